@@ -1,0 +1,123 @@
+// Binding of tabular sources that take no input: datatable, print, range, union at the start of a query,
+// and the sources kqlite cannot serve offline (externaldata, find, search, evaluate plugins).
+
+import type * as A from '../../parser/ast.js';
+import { Table, type ColumnInfo } from '../../tables/table.js';
+import type { Value } from '../../types.js';
+import type { BExpr, Plan } from '../bound.js';
+import { coerce } from '../functions/registry.js';
+import type { Binder } from './binder.js';
+import { errors } from './errors.js';
+import { bindExpr } from './expr.js';
+import { NameAllocator, projectedName } from './naming.js';
+import type { Scope } from './scope.js';
+import { bindUnion } from './combine.js';
+
+/** Largest table `range` may produce. */
+const MAX_RANGE_ROWS = 10_000_000;
+
+export function bindSource(b: Binder, e: A.Expr, scope: Scope): Plan {
+  switch (e.kind) {
+    case 'DataTable':
+      return datatable(b, e, scope);
+    case 'Print':
+      return print(b, e, scope);
+    case 'Range':
+      return range(b, e, scope);
+    case 'UnionSource':
+      return bindUnion(b, e.options, [], e.tables, scope, e.span);
+    case 'ExternalData':
+      throw errors.missingResource(
+        'externaldata reads from the network, which kqlite does not do; save the data to a file and load it with --table NAME=FILE, then read that table instead',
+        e.span,
+      );
+    case 'Find':
+    case 'Search':
+      throw errors.unsupported(e.kind === 'Find' ? 'find' : 'search', e.span);
+    case 'EvaluateSource':
+      throw errors.unsupported(`evaluate ${e.call.name}()`, e.span);
+    default:
+      throw errors.invalid('a table is expected here', e.span);
+  }
+}
+
+function constant(b: Binder, e: A.Expr, scope: Scope): Extract<BExpr, { k: 'const' }> {
+  const c = bindExpr(b, e, { scope, columns: [] });
+  if (c.k !== 'const') throw errors.invalid('datatable values must be constants', e.span);
+  return c;
+}
+
+function datatable(b: Binder, e: A.DataTable, scope: Scope): Plan {
+  const schema: ColumnInfo[] = e.columns.map((c) => ({ name: c.name, type: c.type }));
+  const n = schema.length;
+  if (n === 0) throw errors.invalid('datatable needs at least one column', e.span);
+  if (e.values.length % n !== 0) {
+    throw errors.invalid(`datatable has ${e.values.length} values, which is not a multiple of its ${n} columns`, e.span);
+  }
+  const rows: Value[][] = [];
+  for (let i = 0; i < e.values.length; i += n) {
+    rows.push(
+      schema.map((col, j) => {
+        const v = constant(b, e.values[i + j]!, scope);
+        const ok = v.type === col.type || v.value === null || col.type === 'dynamic' || ((v.type === 'long' || v.type === 'int') && (col.type === 'real' || col.type === 'long' || col.type === 'int' || col.type === 'decimal')) || (v.type === 'real' && col.type === 'decimal');
+        if (!ok) throw errors.typeMismatch(`datatable value for column '${col.name}' must be ${col.type}, but is ${v.type}`, e.values[i + j]!.span);
+        const c = coerce(v, col.type);
+        return c.k === 'const' ? c.value : null;
+      }),
+    );
+  }
+  return { op: 'values', table: Table.fromRows(schema, rows), schema, span: e.span };
+}
+
+function print(b: Binder, e: A.Print, scope: Scope): Plan {
+  const one: Plan = { op: 'values', table: new Table([], [], 1), schema: [] };
+  const names = new NameAllocator();
+  const columns: BExpr[] = [];
+  const schema: ColumnInfo[] = [];
+  e.columns.forEach((a, i) => {
+    const expr = bindExpr(b, a.expr, { scope, columns: [] });
+    const name = a.names[0] ?? (a.expr.kind === 'Name' ? undefined : projectedName(a.expr)) ?? `print_${i}`;
+    names.take(name);
+    columns.push(expr);
+    schema.push({ name, type: expr.type });
+  });
+  return { op: 'project', input: one, columns, schema, span: e.span };
+}
+
+function range(b: Binder, e: A.Range, scope: Scope): Plan {
+  const from = bindExpr(b, e.from, { scope, columns: [] });
+  const to = bindExpr(b, e.to, { scope, columns: [] });
+  const step = bindExpr(b, e.step, { scope, columns: [] });
+  for (const [x, src] of [[from, e.from], [to, e.to], [step, e.step]] as const) {
+    if (x.k !== 'const') throw errors.invalid('range bounds and step must be constants', src.span);
+  }
+  const f = (from as { value: Value }).value;
+  const t = (to as { value: Value }).value;
+  const s = (step as { value: Value }).value;
+  const type = from.type === 'int' ? 'long' : from.type;
+  const rows: Value[][] = [];
+  if (f !== null && t !== null && s !== null) {
+    if (typeof f === 'bigint' || typeof s === 'bigint') {
+      const fb = BigInt(f as bigint);
+      const tb = typeof t === 'bigint' ? t : BigInt(Math.floor(t as number));
+      const sb = BigInt(s as bigint);
+      if (sb === 0n) throw errors.invalid('range step must not be zero', e.step.span);
+      for (let v = fb; sb > 0n ? v <= tb : v >= tb; v += sb) {
+        rows.push([v]);
+        if (rows.length > MAX_RANGE_ROWS) throw errors.invalid(`range produces more than ${MAX_RANGE_ROWS} rows`, e.span);
+      }
+    } else {
+      const fn = f as number;
+      const sn = s as number;
+      if (sn === 0) throw errors.invalid('range step must not be zero', e.step.span);
+      for (let i = 0; ; i++) {
+        const v = fn + i * sn;
+        if (sn > 0 ? v > (t as number) : v < (t as number)) break;
+        rows.push([v]);
+        if (rows.length > MAX_RANGE_ROWS) throw errors.invalid(`range produces more than ${MAX_RANGE_ROWS} rows`, e.span);
+      }
+    }
+  }
+  const schema: ColumnInfo[] = [{ name: e.name, type }];
+  return { op: 'values', table: Table.fromRows(schema, rows), schema, span: e.span };
+}

@@ -1,0 +1,144 @@
+// Executes a logical plan: one small function per plan node, dispatched through an exhaustive map.
+
+import { KqlError } from '../../diagnostics.js';
+import { columnBuilder, columnFrom } from '../../tables/column.js';
+import { Table } from '../../tables/table.js';
+import type { Plan } from '../bound.js';
+import { compile, type CompileEnv, type WindowState } from './compile.js';
+import type { ExecContext } from './context.js';
+import { materialize, relLength, relRows, whole, type Rel } from './relation.js';
+import { runSummarize } from '../operators/summarize.js';
+import { runDistinct, runSort, runTake, runTop } from '../operators/order.js';
+import { runJoin } from '../operators/join.js';
+import { runUnion } from '../operators/union.js';
+import { runMvExpand } from '../operators/mv-expand.js';
+
+type Runner<K extends Plan['op']> = (p: Extract<Plan, { op: K }>, ctx: ExecContext) => Rel;
+
+/** Execute a plan and return its rows as a table. */
+export function execute(plan: Plan, ctx: ExecContext): Table {
+  return materialize(run(plan, ctx));
+}
+
+/** Execute a plan, keeping a selection where the last operator was a filter. */
+export function run(plan: Plan, ctx: ExecContext): Rel {
+  const r = (RUNNERS[plan.op] as Runner<typeof plan.op>)(plan as never, ctx);
+  ctx.stats?.set(plan, relLength(r));
+  return r;
+}
+
+export function compileEnv(table: Table, ctx: ExecContext, window?: WindowState): CompileEnv {
+  return { table, ctx, run: execute, window };
+}
+
+const scan: Runner<'scan'> = (p, ctx) => {
+  const t = ctx.tables.get(p.table);
+  if (!t) throw new KqlError({ code: 'KQL102', kind: 'runtime', message: `table '${p.table}' has no data loaded`, span: p.span });
+  return whole(t);
+};
+
+const where: Runner<'where'> = (p, ctx) => {
+  const input = run(p.input, ctx);
+  const pred = compile(p.predicate, compileEnv(input.table, ctx));
+  const rows = relRows(input);
+  const out = new Uint32Array(rows.length);
+  let n = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (pred(r) === true) out[n++] = r;
+    if ((i & 0xffff) === 0) ctx.checkTime();
+  }
+  return { table: input.table, sel: out.subarray(0, n) };
+};
+
+/** extend and serialize: evaluate new columns in logical order (window functions see positions). */
+function extendLike(p: Extract<Plan, { op: 'extend' | 'serialize' }>, ctx: ExecContext): Rel {
+  const base = materialize(run(p.input, ctx));
+  const schema = base.schema.slice();
+  const columns = base.columns.slice();
+  const n = base.length;
+  const order = relRows(whole(base));
+  for (const c of p.columns) {
+    // Each assignment sees the columns computed before it.
+    const window: WindowState = { pos: 0, order };
+    const f = compile(c.expr, compileEnv(new Table(schema, columns, n), ctx, window));
+    const b = columnBuilder(c.expr.type);
+    for (let i = 0; i < n; i++) {
+      window.pos = i;
+      b.push(f(i));
+    }
+    columns[c.target] = b.build();
+    schema[c.target] = p.schema[c.target]!;
+  }
+  return whole(new Table(p.schema, columns, n));
+}
+
+const project: Runner<'project'> = (p, ctx) => {
+  const input = run(p.input, ctx);
+  const rows = relRows(input);
+  const n = rows.length;
+  const order = rows;
+  const cols = p.columns.map((e) => {
+    if (e.k === 'col') {
+      const c = input.table.columns[e.index]!;
+      return input.sel ? c.take(input.sel) : c;
+    }
+    const window: WindowState = { pos: 0, order };
+    const f = compile(e, compileEnv(input.table, ctx, window));
+    if (e.k === 'const') return columnFrom(e.type, new Array(n).fill(e.value));
+    const b = columnBuilder(e.type);
+    for (let i = 0; i < n; i++) {
+      window.pos = i;
+      b.push(f(rows[i]!));
+    }
+    return b.build();
+  });
+  return whole(new Table(p.schema, cols, n));
+};
+
+const count: Runner<'count'> = (p, ctx) => {
+  const n = relLength(run(p.input, ctx));
+  return whole(Table.fromRows(p.schema, [[BigInt(n)]]));
+};
+
+const getschema: Runner<'getschema'> = (p) =>
+  whole(
+    Table.fromRows(
+      p.schema,
+      p.input.schema.map((c, i) => [c.name, i, c.type === 'real' ? 'System.Double' : systemType(c.type), c.type]),
+    ),
+  );
+
+function systemType(t: string): string {
+  const m: Record<string, string> = {
+    string: 'System.String', long: 'System.Int64', int: 'System.Int32', bool: 'System.Boolean', datetime: 'System.DateTime',
+    timespan: 'System.TimeSpan', guid: 'System.Guid', dynamic: 'System.Object', decimal: 'System.Data.SqlTypes.SqlDecimal',
+  };
+  return m[t] ?? t;
+}
+
+const materializeOp: Runner<'materialize'> = (p, ctx) => {
+  p.cache.table ??= execute(p.input, ctx);
+  return whole(p.cache.table);
+};
+
+const RUNNERS: { [K in Plan['op']]: Runner<K> } = {
+  scan,
+  values: (p) => whole(p.table),
+  where,
+  extend: extendLike,
+  serialize: extendLike,
+  project,
+  summarize: (p, ctx) => whole(runSummarize(p, run(p.input, ctx), ctx)),
+  sort: (p, ctx) => runSort(p, run(p.input, ctx), ctx),
+  take: (p, ctx) => runTake(p, run(p.input, ctx)),
+  top: (p, ctx) => runTop(p, run(p.input, ctx), ctx),
+  distinct: (p, ctx) => runDistinct(p, run(p.input, ctx), ctx),
+  count,
+  union: (p, ctx) => whole(runUnion(p, p.inputs.map((i) => execute(i, ctx)))),
+  join: (p, ctx) => whole(runJoin(p, execute(p.left, ctx), execute(p.right, ctx))),
+  mvexpand: (p, ctx) => whole(runMvExpand(p, execute(p.input, ctx))),
+  getschema,
+  render: (p, ctx) => run(p.input, ctx),
+  materialize: materializeOp,
+};

@@ -1,0 +1,35 @@
+// The function catalog: every built-in scalar function and aggregate, looked up by name.
+
+import { aggregateFunctions } from './aggregates.js';
+import { coreFunctions } from './core.js';
+import type { AggregateFunction, ScalarFunction } from './registry.js';
+import { stringFunctions } from './strings.js';
+
+const scalars = new Map<string, ScalarFunction>();
+const aggregates = new Map<string, AggregateFunction>();
+
+/** Add scalar functions to the catalog (families register themselves through this). */
+export function registerScalars(fns: ScalarFunction[]): void {
+  for (const f of fns) scalars.set(f.name, f);
+}
+
+export function registerAggregates(fns: AggregateFunction[]): void {
+  for (const f of fns) aggregates.set(f.name, f);
+}
+
+registerScalars(coreFunctions);
+registerScalars(stringFunctions);
+registerAggregates(aggregateFunctions);
+
+export function scalarFunction(name: string): ScalarFunction | undefined {
+  return scalars.get(name);
+}
+
+export function aggregateFunction(name: string): AggregateFunction | undefined {
+  return aggregates.get(name);
+}
+
+/** All built-in names (for "did you mean" suggestions). */
+export function functionNames(): string[] {
+  return [...scalars.keys(), ...aggregates.keys()];
+}
