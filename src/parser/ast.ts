@@ -179,6 +179,8 @@ export interface Call extends Node {
   name: string;
   nameSpan: Span;
   args: Expr[];
+  /** Present only when some argument is named (`f(x = 1)`): the name of each argument, in order. */
+  argNames?: (string | undefined)[];
 }
 
 /** `a.b` */
