@@ -56,6 +56,20 @@ export class CsvReader {
     this.buf = '';
   }
 
+  /** Parse a complete text in one go (same as push then end); {@link recordOffset} is then an offset into `text`. */
+  all(text: string): void {
+    if (!this.started && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    this.started = true;
+    this.buf = text;
+    this.run(true);
+    this.buf = '';
+  }
+
+  /** Inside the handler: offset of the current record's first character in the text being parsed. */
+  get recordOffset(): number {
+    return this.recStart;
+  }
+
   /**
    * Position of field `k` (0-based) of the record being handed out; valid only inside the handler.
    * @returns 1-based line and column (column counts UTF-16 code units from the start of the line)
@@ -192,8 +206,7 @@ export function parseCsv(text: string, opts: CsvReaderOptions = {}): { records: 
     records.push(f);
     lines.push(line);
   }, opts);
-  reader.push(text);
-  reader.end();
+  reader.all(text);
   return { records, lines };
 }
 

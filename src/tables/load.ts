@@ -1,0 +1,117 @@
+// Load CSV / JSON Lines / JSON array files into one typed Table: choose the schema (explicit, catalog or
+// inferred), map file columns onto it, convert every value (errors name file:line:column), count rows.
+
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { badFileError } from './errors.js';
+import { ColumnGuess } from './infer.js';
+import { inferCsv, loadCsv } from './load-csv.js';
+import {
+  type DataFormat,
+  type DataSource,
+  LoadContext,
+  type LoadOptions,
+  type LoadPlan,
+  type LoadSummary,
+} from './load-context.js';
+import { inferJson, loadJson } from './load-json.js';
+import { readSchemaFile } from './schema.js';
+import type { ColumnInfo, Table } from './table.js';
+
+export type { DataFormat, DataSource, FileSummary, LoadOptions, LoadSummary } from './load-context.js';
+export { tableToCsv, tableToJsonl } from './write.js';
+
+/** The format a file name implies, or undefined. */
+export function formatOf(file: string): DataFormat | undefined {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.csv') return 'csv';
+  if (ext === '.json' || ext === '.jsonl' || ext === '.ndjson') return 'json';
+  return undefined;
+}
+
+function readSource(file: string, format: DataFormat | undefined): DataSource {
+  const f = format ?? formatOf(file);
+  if (!f) throw badFileError(`unknown data file type '${extname(file) || file}': use .csv, .json, .jsonl or .ndjson`, { file });
+  let data: Uint8Array;
+  try {
+    data = readFileSync(file);
+  } catch (e) {
+    throw badFileError(`cannot read data file: ${(e as Error).message}`, { file });
+  }
+  return { file, data, format: f };
+}
+
+/**
+ * Load one table from one or more files (CSV, JSON Lines or a JSON array, by extension); several files
+ * are unioned into the same schema.
+ *
+ * Schema: `schema`, else `schemaFile`, else `catalog.get(name)`, else inferred from the data. File
+ * columns not in a known schema are an error (KQL307, with a suggestion) unless `allowExtraColumns`;
+ * schema columns a file lacks are null ("" for strings). A value that does not fit its column rejects its
+ * row with an error naming file, line, column and reason; up to `maxErrors` rejected rows are reported
+ * in the summary, one more fails the load.
+ *
+ * @throws KqlError (kind 'data', codes KQL301..KQL311)
+ */
+export function loadTable(files: readonly string[], opts: LoadOptions): { table: Table; summary: LoadSummary } {
+  if (files.length === 0) throw badFileError(`no data files given for table '${opts.name}'`, {});
+  return loadSources(files.map((f) => readSource(f, opts.format)), opts);
+}
+
+/** {@link loadTable} over data already in memory (for tests and for callers that read files themselves). */
+export function loadSources(sources: readonly DataSource[], opts: LoadOptions): { table: Table; summary: LoadSummary } {
+  let known: readonly ColumnInfo[] | undefined = opts.schema;
+  let schemaSource: LoadSummary['schemaSource'] = 'explicit';
+  if (!known && opts.schemaFile) known = readSchemaFile(opts.schemaFile);
+  if (!known && opts.catalog) {
+    known = opts.catalog.get(opts.name);
+    schemaSource = 'catalog';
+  }
+  if (!known) schemaSource = 'inferred';
+
+  const schema: ColumnInfo[] = known ? known.map((c) => ({ ...c })) : [];
+  const plan: LoadPlan = {
+    table: opts.name,
+    schema,
+    index: new Map(schema.map((c, i) => [c.name, i])),
+    known: known !== undefined,
+    knownNames: schema.map((c) => c.name),
+  };
+
+  if (!known || opts.allowExtraColumns) addInferredColumns(sources, plan);
+
+  const ctx = new LoadContext(plan, opts, schemaSource);
+  for (const src of sources) {
+    const fs = src.format === 'csv' ? loadCsv(src, ctx) : loadJson(src, ctx);
+    ctx.summary.files.push(fs);
+    ctx.summary.read += fs.read;
+  }
+  return { table: ctx.table(), summary: ctx.summary };
+}
+
+/**
+ * Inference pass: columns of the files that the schema lacks are appended (first-seen order across
+ * files) with the type their values suggest. In known-schema mode this runs only for allowExtraColumns.
+ */
+function addInferredColumns(sources: readonly DataSource[], plan: LoadPlan): void {
+  const guesses = new Map<string, ColumnGuess>();
+  const order: string[] = [];
+  const want = (name: string): ColumnGuess | undefined => {
+    if (plan.index.has(name)) return undefined;
+    let g = guesses.get(name);
+    if (!g) {
+      g = new ColumnGuess();
+      guesses.set(name, g);
+      order.push(name);
+    }
+    return g;
+  };
+  for (const src of sources) {
+    if (src.format === 'csv') inferCsv(src, want);
+    else inferJson(src, want);
+  }
+  for (const name of order) {
+    plan.index.set(name, plan.schema.length);
+    plan.schema.push({ name, type: guesses.get(name)!.result() });
+  }
+}
