@@ -90,7 +90,8 @@ export class KqlError extends Error {
 
 /** Render `file:line:col: error CODE: message` followed by the source line and a caret under the column. */
 export function formatDiagnostic(err: KqlError): string {
-  const where = [err.file ?? '<query>', err.line, err.column].filter((p) => p !== undefined).join(':');
+  const file = err.file ?? (err.span ? '<query>' : 'kqlite');
+  const where = [file, err.line, err.column].filter((p) => p !== undefined).join(':');
   const head = `${where}: ${err.severity} ${err.code}: ${err.message}`;
   const text = err.source?.text;
   if (!err.span || text === undefined) return head;
