@@ -2,7 +2,7 @@
 
 import { Lexer, type IToken } from 'chevrotain';
 import { KqlError, spanAt } from '../diagnostics.js';
-import { allTokens } from './tokens.js';
+import { allTokens, Directive } from './tokens.js';
 
 /** The shared lexer (building it is costly; it is stateless between calls). */
 export const kqlLexer = new Lexer(allTokens, {
@@ -20,7 +20,7 @@ function describeBadChar(text: string, offset: number): string {
 }
 
 /**
- * Split KQL text into tokens (whitespace and `//` comments dropped).
+ * Split KQL text into tokens (whitespace, `//` comments and leading `#directive` lines dropped).
  * Throws a `KqlError` (code KQL001, kind 'syntax') at the first character that is no valid token.
  */
 export function tokenize(text: string): IToken[] {
@@ -34,5 +34,21 @@ export function tokenize(text: string): IToken[] {
       span: spanAt(text, err.offset, err.offset + Math.max(1, err.length)),
     });
   }
-  return result.tokens;
+  let tokens = result.tokens;
+  if (tokens[0]?.tokenType === Directive) {
+    // leading `#directive` lines are client directives: not part of the query
+    let i = 0;
+    while (tokens[i]?.tokenType === Directive) i++;
+    tokens = tokens.slice(i);
+  }
+  const stray = tokens.find((t) => t.tokenType === Directive);
+  if (stray) {
+    throw new KqlError({
+      code: 'KQL001',
+      kind: 'syntax',
+      message: "unexpected character '#' (directives are only allowed before the query)",
+      span: spanAt(text, stray.startOffset, stray.startOffset + 1),
+    });
+  }
+  return tokens;
 }

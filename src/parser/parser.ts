@@ -64,6 +64,14 @@ class KqlParser extends TabularParser {
             return { ...def, span: this.spanFrom(view) };
           },
         },
+        {
+          // `materialize(...)` is only valid as the whole value of a let
+          GATE: () => this.is(2, LParen),
+          ALT: (): Expr => {
+            const m = this.CONSUME(KW('materialize'));
+            return this.SUBRULE(this.callArgs, { ARGS: [m] });
+          },
+        },
         { ALT: (): Expr => this.SUBRULE(this.pipeExpr) },
       ],
     });
@@ -140,7 +148,7 @@ class KqlParser extends TabularParser {
     this.CONSUME(KW('query_parameters'));
     this.CONSUME(LParen);
     const params: Param[] = [];
-    this.MANY_SEP({ SEP: Comma, DEF: () => params.push(this.SUBRULE(this.param)) });
+    this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => params.push(this.SUBRULE(this.param)) });
     this.CONSUME(RParen);
     return { kind: 'Declare', params, span: this.spanFrom(kw) };
   });

@@ -1050,7 +1050,11 @@ export abstract class TabularParser extends ExprParser {
       },
     });
     const span = this.spanFrom(kw);
-    return { kind: 'Scan', text: this.sourceText.slice(span.start, span.end), span };
+    const text = this.sourceText.slice(span.start, span.end);
+    this.ACTION(() => {
+      if (!/\bwith\s*\(/.test(text)) this.fail("expected 'with (' in scan", this.LA(1).tokenType === EOF ? span : this.LA(1));
+    });
+    return { kind: 'Scan', text, span };
   });
 
   // ------------------------------------------------------------------------------------------- helpers

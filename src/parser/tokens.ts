@@ -42,6 +42,8 @@ export const WhiteSpace = createToken({
   line_breaks: true,
 });
 export const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\r\n]*/, group: Lexer.SKIPPED });
+/** A client directive line (`#connect ...`): only allowed before the first token, then dropped. */
+export const Directive = createToken({ name: 'Directive', pattern: /#[^\r\n]*/, label: 'directive' });
 
 export const Identifier = createToken({
   name: 'Identifier',
@@ -286,7 +288,7 @@ for (const w of Object.keys(WORD_COMPARE_OPS)) keyword(w, [CompareOp]);
 for (const w of HARD_KEYWORDS) {
   const cats: TokenType[] = [];
   if (w === 'kind' || w === 'withsource' || w === 'with_source') cats.push(RefName);
-  if (w === 'toscalar' || w === 'totable' || w === 'materialize') cats.push(CallOnlyName);
+  if (w === 'toscalar' || w === 'totable') cats.push(CallOnlyName);
   if (w === 'dynamic') cats.push(TypeName);
   keyword(w, cats);
 }
@@ -316,6 +318,7 @@ export function isKeyword(text: string): boolean {
 export const allTokens: TokenType[] = [
   WhiteSpace,
   LineComment,
+  Directive,
   MultiLineString,
   StringLiteral,
   DatetimeLiteral,
