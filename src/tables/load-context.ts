@@ -4,7 +4,7 @@
 import type { KqlError } from '../diagnostics.js';
 import type { Value } from '../types.js';
 import { type ColumnBuilder, columnBuilder } from './column.js';
-import { rowShapeError, tooManyErrorsError } from './errors.js';
+import { DataCode, dataWarning, rowShapeError, tooManyErrorsError } from './errors.js';
 import type { SchemaCatalog } from './schema.js';
 import { type ColumnInfo, Table } from './table.js';
 
@@ -114,10 +114,12 @@ export class LoadContext {
     this.summary.errors.push(err);
   }
 
-  /** Note a value turned into null under `badValues: 'null'`. */
+  /** Note a value turned into null under `badValues: 'null'` (the first 100 are kept as KQL322 warnings). */
   nulled(err: KqlError): void {
     this.summary.nulled++;
-    if (this.summary.warnings.length < 100) this.summary.warnings.push(err);
+    if (this.summary.nulled <= 100) {
+      this.summary.warnings.push(dataWarning(DataCode.nulledValue, `${err.message} (loaded as null)`, err));
+    }
   }
 
   warn(w: KqlError): void {
