@@ -249,7 +249,8 @@ export class Binder {
         }
         return bindExpr(this, arg, rs);
       }
-      case 'column_ifexists': {
+      case 'column_ifexists':
+      case 'columnifexists': {
         const [nameArg, dflt] = e.args;
         if (e.args.length !== 2 || nameArg?.kind !== 'Literal' || typeof nameArg.value !== 'string') {
           throw errors.invalid('column_ifexists() takes a column name (string literal) and a default value', e.span);

@@ -4,6 +4,14 @@ import { aggregateFunctions } from './aggregates.js';
 import { coreFunctions } from './core.js';
 import type { AggregateFunction, ScalarFunction } from './registry.js';
 import { stringFunctions } from './strings.js';
+import { datetimeFunctions } from './datetime.js';
+import { datetimeFormatFunctions } from './datetime-format.js';
+import { mathFunctions } from './math.js';
+import { dynamicFunctions } from './dynamic.js';
+import { ipFunctions } from './ip.js';
+import { urlFunctions } from './url.js';
+import { hashFunctions } from './hash.js';
+import { parseFunctions } from './parse-fns.js';
 
 const scalars = new Map<string, ScalarFunction>();
 const aggregates = new Map<string, AggregateFunction>();
@@ -19,6 +27,14 @@ export function registerAggregates(fns: AggregateFunction[]): void {
 
 registerScalars(coreFunctions);
 registerScalars(stringFunctions);
+registerScalars(datetimeFunctions);
+registerScalars(datetimeFormatFunctions);
+registerScalars(mathFunctions);
+registerScalars(dynamicFunctions);
+registerScalars(ipFunctions);
+registerScalars(urlFunctions);
+registerScalars(hashFunctions);
+registerScalars(parseFunctions);
 registerAggregates(aggregateFunctions);
 
 export function scalarFunction(name: string): ScalarFunction | undefined {

@@ -67,44 +67,133 @@ const extract = overloaded('extract', [
   },
 ]);
 
+/** extract_all(regex, [captureGroups,] text): all matches; null when there is none. */
+function extractAllMatches(re: string, groupsSel: Value | undefined, text: string): Dynamic {
+  const pattern = compileRegex(re);
+  const m = pattern.matcher(text);
+  const total = m.groupCount();
+  let groups: number[];
+  if (groupsSel === undefined) groups = total === 0 ? [0] : Array.from({ length: total }, (_, i) => i + 1);
+  else {
+    if (!Array.isArray(groupsSel) || groupsSel.length === 0) return null;
+    const named = pattern.namedGroups();
+    groups = [];
+    for (const g of groupsSel) {
+      const idx = typeof g === 'string' ? named[g] : Number(g);
+      if (idx === undefined || !Number.isInteger(idx) || idx < 1 || idx > total) return null;
+      groups.push(idx);
+    }
+  }
+  const out: Dynamic[] = [];
+  while (m.find()) {
+    if (groups.length === 1) out.push(m.group(groups[0]!) ?? '');
+    else out.push(groups.map((g) => m.group(g) ?? ''));
+    // An empty match must not stall the scan.
+    if (m.end() === m.start() && m.end() >= text.length) break;
+  }
+  return out.length ? out : null;
+}
+
 const extractAll = overloaded('extract_all', [
-  {
-    params: ['string', 'string'],
-    ret: 'dynamic',
-    fn: (re, text) => {
-      const pattern = compileRegex(s(re));
-      const m = pattern.matcher(s(text));
-      const out: Dynamic[] = [];
-      const groups = m.groupCount();
-      while (m.find()) {
-        if (groups <= 1) out.push(m.group(groups) ?? '');
-        else {
-          const row: Dynamic[] = [];
-          for (let g = 1; g <= groups; g++) row.push(m.group(g) ?? '');
-          out.push(row);
-        }
-      }
-      return out.length ? out : null;
-    },
-  },
+  { params: ['string', 'string'], ret: 'dynamic', fn: (re, text) => extractAllMatches(s(re), undefined, s(text)) },
+  { params: ['string', 'dynamic', 'string'], ret: 'dynamic', fn: (re, g, text) => extractAllMatches(s(re), g, s(text)) },
 ]);
 
+/** Replace every match of `re` in text; the rewrite refers to groups as \\1..\\9 (Kusto's form). */
+function rewriteAll(text: string, re: string, rep: string): string {
+  // RE2JS writes group references as $1; a literal $ is $$.
+  const replacement = rep.replace(/\$/g, '$$$$').replace(/\\(\d)/g, '$$$1');
+  return compileRegex(re).matcher(text).replaceAll(replacement);
+}
+
 const replaceRegex = overloaded('replace_regex', [
-  {
-    params: ['string', 'string', 'string'],
-    ret: 'string',
-    fn: (text, re, rep) => {
-      // Kusto writes group references as \1; RE2JS uses $1.
-      const replacement = s(rep).replace(/\$/g, '$$$$').replace(/\\(\d)/g, '$$$1');
-      return compileRegex(s(re)).matcher(s(text)).replaceAll(replacement);
-    },
-  },
+  { params: ['string', 'string', 'string'], ret: 'string', fn: (text, re, rep) => rewriteAll(s(text), s(re), s(rep)) },
 ]);
+
+/** substring(text, start [, length]): a negative start counts from the end; out-of-range parts are clamped. */
+function substring(v: Value, start: Value, len: Value | undefined): string {
+  const str = s(v);
+  let st = n(start);
+  if (st < 0) st = Math.max(0, str.length + st);
+  st = Math.min(st, str.length);
+  if (len === undefined || len === null) return str.slice(st);
+  return str.slice(st, st + Math.max(0, n(len)));
+}
+
+/**
+ * indexof(text, lookup [, start [, length [, occurrence]]]): each further occurrence is searched from one
+ * past the previous one over the same length; null for a start before the text, occurrence < 0 or length < -1.
+ */
+function indexOf(str: string, look: string, start: Value | undefined, length: Value | undefined, occurrence: Value | undefined): bigint | null {
+  let st = start === undefined || start === null ? 0 : n(start);
+  const len = length === undefined || length === null ? -1 : n(length);
+  const occ = occurrence === undefined || occurrence === null ? 1 : n(occurrence);
+  if (st < 0) st = str.length + st;
+  if (st < 0 || occ < 0 || len < -1) return null;
+  if (st > str.length) return -1n;
+  let pos = st - 1;
+  for (let k = 0; k < Math.max(occ, 1); k++) {
+    const from = pos + 1;
+    const end = len === -1 ? str.length : Math.min(str.length, from + len);
+    pos = str.indexOf(look, from);
+    if (pos < 0 || pos + look.length > end) return -1n;
+  }
+  return BigInt(pos);
+}
+
+/** countof(text, search [, kind]): plain matches may overlap; regex matches do not. */
+function countOf(text: string, search: string, kind: string): bigint | null {
+  if (kind === 'regex') {
+    const m = compileRegex(search).matcher(text);
+    let c = 0n;
+    while (m.find()) {
+      c++;
+      if (m.end() === m.start() && m.end() >= text.length) break;
+    }
+    return c;
+  }
+  if (kind !== 'normal') return null;
+  if (!search) return 0n;
+  let c = 0n;
+  for (let i = text.indexOf(search); i >= 0; i = text.indexOf(search, i + 1)) c++;
+  return c;
+}
+
+/** tohex(value [, minLength]): lower-case hex; negative values in two's complement of their width (int 32, long 64 bits). */
+function toHex(v: Value, width: 32 | 64, minLength: Value | undefined): string {
+  const x = BigInt.asUintN(width, BigInt(v as number | bigint));
+  const digits = x.toString(16);
+  const min = minLength === undefined || minLength === null ? 0 : Math.min(16, n(minLength));
+  return digits.padStart(min, '0');
+}
+
+/** The text of a dynamic value as strcat_array joins it: strings unquoted, others as JSON. */
+const elementText = (d: Dynamic): string => (d === null ? '' : toText(d, 'dynamic'));
+
+/** translate(from, to, text): each character of `from` becomes the character at its index in `to` (the last one past its end), or is removed when `to` is empty. */
+function translate(from: string, to: string, text: string): string {
+  const f = [...from];
+  const t = [...to];
+  const map = new Map<string, string>();
+  f.forEach((c, i) => {
+    if (!map.has(c)) map.set(c, t.length === 0 ? '' : (t[Math.min(i, t.length - 1)] ?? ''));
+  });
+  return [...text].map((c) => map.get(c) ?? c).join('');
+}
+
+const utf8Bytes = (v: string): number => Buffer.byteLength(v, 'utf8');
+/** True when the text has no unpaired surrogate (every JS string without one is valid UTF-8). */
+const wellFormed = (v: string): boolean => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(v);
 
 export const stringFunctions: ScalarFunction[] = [
   strcat,
   strcatDelim,
+  overloaded('strcat_array', [
+    { params: ['dynamic', 'string'], ret: 'string', handlesNulls: true, fn: (a, d) => (Array.isArray(a) ? a.map(elementText).join(s(d)) : '') },
+  ]),
   overloaded('strlen', [{ params: ['string'], ret: 'long', fn: (v) => BigInt([...s(v)].length) }]),
+  overloaded('string_size', [{ params: ['string'], ret: 'long', fn: (v) => BigInt(utf8Bytes(s(v))) }]),
+  overloaded('isutf8', [{ params: ['string'], ret: 'bool', fn: (v) => wellFormed(s(v)) }]),
   overloaded('tolower', [{ params: ['string'], ret: 'string', fn: (v) => s(v).toLowerCase() }]),
   overloaded('toupper', [{ params: ['string'], ret: 'string', fn: (v) => s(v).toUpperCase() }]),
   overloaded('substring', [
@@ -113,56 +202,48 @@ export const stringFunctions: ScalarFunction[] = [
       min: 2,
       ret: 'string',
       handlesNulls: true,
-      fn: (v, start, len) => {
-        const str = s(v);
-        if (start === null) return '';
-        let st = Math.max(0, n(start));
-        if (st > str.length) st = str.length;
-        return len === null || len === undefined ? str.slice(st) : str.slice(st, st + Math.max(0, n(len)));
-      },
+      fn: (v, start, len) => (start === null ? '' : substring(v, start, len)),
     },
   ]),
   overloaded('indexof', [
+    {
+      params: ['any', 'any', 'long', 'long', 'long'],
+      min: 2,
+      ret: 'long',
+      handlesNulls: true,
+      fn: () => null,
+      make: ([t1, t2]) => (v, look, start, len, occ) => indexOf(toText(v, t1!), toText(look, t2!), start, len, occ),
+    },
+  ]),
+  overloaded('indexof_regex', [
     {
       params: ['string', 'string', 'long', 'long', 'long'],
       min: 2,
       ret: 'long',
       handlesNulls: true,
-      fn: (v, look, start, len, occ) => {
+      fn: (v, re, start, len, occ) => {
         const str = s(v);
-        const st = start === null || start === undefined ? 0 : n(start);
-        if (st < 0 || st > str.length) return null;
-        const end = len === null || len === undefined || n(len) < 0 ? str.length : Math.min(str.length, st + n(len));
+        let st = start === undefined || start === null ? 0 : n(start);
+        const ln = len === undefined || len === null ? -1 : n(len);
+        const oc = occ === undefined || occ === null ? 1 : n(occ);
+        if (st < 0) st = str.length + st;
+        if (st < 0 || oc < 0 || ln < -1) return null;
+        const pattern = compileRegex(s(re));
         let pos = st - 1;
-        const times = occ === null || occ === undefined ? 1 : n(occ);
-        for (let k = 0; k < times; k++) {
-          pos = str.indexOf(s(look), pos + 1);
-          if (pos < 0 || pos + s(look).length > end) return -1n;
+        for (let k = 0; k < Math.max(oc, 1); k++) {
+          const from = pos + 1;
+          const end = ln === -1 ? str.length : Math.min(str.length, from + ln);
+          if (from > end) return -1n;
+          const m = pattern.matcher(str.slice(from, end));
+          if (!m.find()) return -1n;
+          pos = from + m.start();
         }
         return BigInt(pos);
       },
     },
   ]),
   overloaded('countof', [
-    {
-      params: ['string', 'string', 'string'],
-      min: 2,
-      ret: 'long',
-      fn: (text, search, kind) => {
-        const t = s(text);
-        const pat = s(search);
-        if (kind === 'regex') {
-          const m = compileRegex(pat).matcher(t);
-          let c = 0n;
-          while (m.find()) c++;
-          return c;
-        }
-        if (!pat) return 0n;
-        let c = 0n;
-        for (let i = t.indexOf(pat); i >= 0; i = t.indexOf(pat, i + pat.length)) c++;
-        return c;
-      },
-    },
+    { params: ['string', 'string', 'string'], min: 2, ret: 'long', fn: (text, search, kind) => countOf(s(text), s(search), kind === undefined ? 'normal' : s(kind)) },
   ]),
   overloaded('split', [
     {
@@ -178,15 +259,31 @@ export const stringFunctions: ScalarFunction[] = [
       },
     },
   ]),
+  overloaded('strcmp', [{ params: ['string', 'string'], ret: 'int', fn: (a, b) => (s(a) < s(b) ? -1 : s(a) > s(b) ? 1 : 0) }]),
+  overloaded('tohex', [
+    { params: ['int', 'long'], min: 1, ret: 'string', fn: (v, m) => toHex(v, 32, m) },
+    { params: ['long', 'long'], min: 1, ret: 'string', fn: (v, m) => toHex(v, 64, m) },
+  ]),
+  overloaded('translate', [{ params: ['string', 'string', 'string'], ret: 'string', fn: (f, t, text) => translate(s(f), s(t), s(text)) }]),
   overloaded('replace_string', [{ params: ['string', 'string', 'string'], ret: 'string', fn: (t, a, b) => (s(a) === '' ? s(t) : s(t).split(s(a)).join(s(b))) }]),
-  overloaded('reverse', [{ params: ['string'], ret: 'string', fn: (v) => [...s(v)].reverse().join('') }]),
-  overloaded('strrep', [{ params: ['string', 'long', 'string'], min: 2, ret: 'string', fn: (v, k, d) => Array(Math.max(0, n(k))).fill(s(v)).join(d === undefined || d === null ? '' : s(d)) }]),
+  overloaded('reverse', [
+    { params: ['any'], ret: 'string', handlesNulls: true, fn: () => null, make: ([t]) => (v) => [...toText(v, t!)].reverse().join('') },
+  ]),
+  overloaded('strrep', [
+    {
+      params: ['string', 'long', 'string'],
+      min: 2,
+      ret: 'string',
+      fn: (v, k, d) => Array(Math.max(0, Math.min(n(k), 1024))).fill(s(v)).join(d === undefined || d === null ? '' : s(d)),
+    },
+  ]),
   trimmer('both'),
   trimmer('start'),
   trimmer('end'),
   extract,
   extractAll,
+  { ...extractAll, name: 'extractall' },
   replaceRegex,
-  { ...replaceRegex, name: 'replace' },
+  overloaded('replace', [{ params: ['string', 'string', 'string'], ret: 'string', fn: (re, rep, text) => rewriteAll(s(text), s(re), s(rep)) }]),
   overloaded('regex_quote', [{ params: ['string'], ret: 'string', fn: (v) => RE2JS.quote(s(v)) }]),
 ];
