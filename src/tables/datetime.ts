@@ -31,7 +31,13 @@ interface Parts {
 /** A cursor over the text; every reader returns -1 (or false) on a mismatch and leaves `i` unspecified. */
 class Scan {
   i = 0;
-  constructor(readonly s: string) {}
+  s = '';
+  /** Start over on a new text (one Scan is reused: parsing is synchronous and never re-entered). */
+  reset(s: string): this {
+    this.s = s;
+    this.i = 0;
+    return this;
+  }
   get done(): boolean {
     return this.i >= this.s.length;
   }
@@ -229,6 +235,9 @@ function toTicks(p: Parts): bigint | undefined {
   return ticks < MIN_DATETIME_TICKS || ticks > MAX_DATETIME_TICKS ? undefined : ticks;
 }
 
+const SCAN = new Scan();
+const PARTS: Parts = { y: 0, mo: 0, d: 0, h: 0, mi: 0, s: 0, frac: 0, offsetMin: 0, weekday: -1 };
+
 /**
  * Parse datetime text to 100-ns ticks since 1970-01-01T00:00:00Z, exactly.
  *
@@ -243,16 +252,19 @@ function toTicks(p: Parts): bigint | undefined {
 export function parseDateTime(text: string): bigint | undefined {
   const s = text.trim();
   if (s.length < 6) return undefined;
-  const p: Parts = { y: 0, mo: 0, d: 0, h: 0, mi: 0, s: 0, frac: 0, offsetMin: 0, weekday: -1 };
+  const p = PARTS;
+  p.y = p.mo = p.d = p.h = p.mi = p.s = p.frac = p.offsetMin = 0;
+  p.weekday = -1;
+  const sc = SCAN.reset(s);
   const c0 = s.charCodeAt(0);
   let ok: boolean;
-  if (c0 < 48 || c0 > 57) ok = rfcForm(new Scan(s), p);
+  if (c0 < 48 || c0 > 57) ok = rfcForm(sc, p);
   else {
     // Four digits then a separator: ISO; otherwise a US or RFC form starting with the day or month.
     const c4 = s.charCodeAt(4);
-    if (c4 === 45 || c4 === 47) ok = isoForm(new Scan(s), p);
-    else if (s.indexOf('/') > 0 && s.indexOf('/') <= 2) ok = usForm(new Scan(s), p);
-    else ok = rfcForm(new Scan(s), p);
+    if (c4 === 45 || c4 === 47) ok = isoForm(sc, p);
+    else if (s.indexOf('/') > 0 && s.indexOf('/') <= 2) ok = usForm(sc, p);
+    else ok = rfcForm(sc, p);
   }
   return ok ? toTicks(p) : undefined;
 }

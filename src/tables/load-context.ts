@@ -79,6 +79,7 @@ export interface LoadPlan {
 /** Row sink and error accounting shared by the file loaders. */
 export class LoadContext {
   readonly builders: ColumnBuilder[];
+  private readonly defaults: Value[];
   readonly summary: LoadSummary;
   private readonly maxErrors: number;
   readonly nullBadValues: boolean;
@@ -89,6 +90,7 @@ export class LoadContext {
     schemaSource: LoadSummary['schemaSource'],
   ) {
     this.builders = plan.schema.map((c) => columnBuilder(c.type));
+    this.defaults = plan.schema.map((c) => (c.type === 'string' ? '' : null));
     this.maxErrors = opts.maxErrors ?? 0;
     this.nullBadValues = opts.badValues === 'null';
     this.summary = { read: 0, loaded: 0, rejected: 0, nulled: 0, errors: [], warnings: [], files: [], schemaSource };
@@ -96,7 +98,7 @@ export class LoadContext {
 
   /** A fresh row of defaults: "" for strings, null otherwise. */
   emptyRow(): Value[] {
-    return this.plan.schema.map((c) => (c.type === 'string' ? '' : null));
+    return this.defaults.slice();
   }
 
   /** Append a fully converted row. */

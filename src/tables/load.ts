@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { badFileError } from './errors.js';
+import { badFileError, badSchemaError } from './errors.js';
 import { ColumnGuess } from './infer.js';
 import { inferCsv, loadCsv } from './load-csv.js';
 import {
@@ -70,6 +70,8 @@ export function loadSources(sources: readonly DataSource[], opts: LoadOptions): 
   if (!known) schemaSource = 'inferred';
 
   const schema: ColumnInfo[] = known ? known.map((c) => ({ ...c })) : [];
+  const dup = schema.find((c, i) => schema.findIndex((d) => d.name === c.name) !== i);
+  if (dup) throw badSchemaError(`column '${dup.name}' is declared twice in the schema of table '${opts.name}'`);
   const plan: LoadPlan = {
     table: opts.name,
     schema,

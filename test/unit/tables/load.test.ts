@@ -159,6 +159,11 @@ describe('known schemas', () => {
     expect(table.column('FileSize')!.get(0)).toBeNull();
   });
 
+  it('rejects an explicit schema that names a column twice', () => {
+    const e = errorOf(() => load(csv('a\n1\n'), { schema: [{ name: 'a', type: 'long' }, { name: 'a', type: 'string' }] }));
+    expect(e.code).toBe('KQL310');
+  });
+
   it('reads a schema file, which wins over the catalog', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kqlite-load-'));
     const sf = join(dir, 'schema.kql');
