@@ -12,9 +12,8 @@ export function bytePosition(bytes: Uint8Array, off: number): { line: number; co
     line++;
     lineStart = i + 1;
   }
-  let column = new TextDecoder('utf-8').decode(bytes.subarray(lineStart, off)).length + 1;
-  if (lineStart === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) column--; // the BOM is not text
-  return { line, column };
+  // The decoder drops a leading BOM, so it is not counted as a column.
+  return { line, column: new TextDecoder('utf-8').decode(bytes.subarray(lineStart, off)).length + 1 };
 }
 
 /** Offset of the first byte that does not start a valid UTF-8 sequence, or -1. */
@@ -85,8 +84,10 @@ export function decodeUtf8Chunks(bytes: Uint8Array, onText: (text: string) => vo
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let off = hasBom(bytes) ? 3 : 0; off < buf.length; ) {
     let end = Math.min(buf.length, off + chunkBytes);
-    // Never split a multi-byte sequence: back up over continuation bytes (10xxxxxx).
+    // Never split a multi-byte sequence: back up over continuation bytes (10xxxxxx), or, when the chunk is
+    // smaller than one character, go forward to its end.
     while (end < buf.length && end > off && (buf[end]! & 0xc0) === 0x80) end--;
+    if (end === off) for (end = off + 1; end < buf.length && (buf[end]! & 0xc0) === 0x80; ) end++;
     onText(buf.toString('utf8', off, end));
     off = end;
   }
