@@ -1,9 +1,10 @@
 // Hash functions: hash() / hash_xxhash64() (XXH64 of the value's bytes), and hash_sha256 / hash_sha1 /
-// hash_md5 (lower-case hex digests of a string's UTF-8 bytes, through node:crypto).
+// hash_md5 (lower-case hex digests of the UTF-8 bytes of a value's text, through node:crypto).
 
 import { createHash } from 'node:crypto';
 import type { ScalarType, Value } from '../../types.js';
 import { errors } from '../binder/errors.js';
+import { formatDateTime } from '../../tables/datetime.js';
 import { overloaded, type CallSite, type ScalarFunction } from './registry.js';
 
 const M64 = (1n << 64n) - 1n;
@@ -123,7 +124,27 @@ function unsupportedType(site: CallSite, t: ScalarType): Error {
   return errors.unsupported(`${site.name}() of a ${t} value (kqlite reproduces Kusto's hash only for string, long, datetime and timespan values)`, site.span);
 }
 
-/** A hex digest of a string's UTF-8 bytes. */
+/**
+ * The text a digest hashes for a value of type t: strings and guids as they are, longs in decimal, and
+ * datetimes as `yyyy-MM-ddTHH:mm:ss.fffffffZ` (hash_sha256(datetime(2020-01-01)) in Kusto's documentation is the
+ * SHA-256 of "2020-01-01T00:00:00.0000000Z"); undefined for types whose text form is not known.
+ */
+function digestText(t: ScalarType): ((v: Value) => string) | undefined {
+  switch (t) {
+    case 'string':
+    case 'guid':
+      return (v) => v as string;
+    case 'int':
+    case 'long':
+      return (v) => String(v);
+    case 'datetime':
+      return (v) => formatDateTime(v as bigint, { fraction: 'full' });
+    default:
+      return undefined;
+  }
+}
+
+/** A lower-case hex digest of the UTF-8 bytes of a value's text. */
 function digest(name: string, algorithm: string): ScalarFunction {
   return overloaded(name, [
     {
@@ -131,8 +152,9 @@ function digest(name: string, algorithm: string): ScalarFunction {
       ret: 'string',
       fn: () => null,
       make: ([t], site) => {
-        if (t !== 'string' && t !== 'guid') throw unsupportedType(site, t!);
-        return (v) => createHash(algorithm).update(v as string, 'utf8').digest('hex');
+        const text = digestText(t!);
+        if (!text) throw errors.unsupported(`${site.name}() of a ${t} value (kqlite reproduces Kusto's digest only for string, guid, int, long and datetime values)`, site.span);
+        return (v) => createHash(algorithm).update(text(v), 'utf8').digest('hex');
       },
     },
   ]);
