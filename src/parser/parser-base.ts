@@ -39,9 +39,13 @@ function labelOf(t: TokenType): string {
   return t.LABEL ?? t.name;
 }
 
+/** Labels that together mean "the start of an expression". */
+const EXPRESSION_START = ['name', 'number', 'string literal'];
+
 function expectedList(types: TokenType[]): string {
   const labels = [...new Set(types.map(labelOf))];
   if (labels.length === 0) return 'more input';
+  if (EXPRESSION_START.every((l) => labels.includes(l))) return 'an expression';
   if (labels.length === 1) return labels[0]!;
   if (labels.length > MAX_LISTED) return `one of ${labels.slice(0, MAX_LISTED).join(', ')}, ...`;
   return `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}`;
@@ -103,11 +107,14 @@ export abstract class BaseParser extends EmbeddedActionsParser {
   /** Span from `start` (a token or a span) to the last consumed token. */
   protected spanFrom(start: IToken | Span | undefined): Span {
     const last = this.LA(0);
-    if (!start) return tokenSpan(last);
-    const s = 'image' in start ? tokenSpan(start) : start;
     const lastEnd = last.endOffset ?? NaN;
-    if (last.tokenType === EOF || !(lastEnd >= s.start)) return s;
-    return { ...s, end: lastEnd + 1 };
+    if (!start) return tokenSpan(last);
+    if ('image' in start) {
+      const end = lastEnd >= start.startOffset ? lastEnd + 1 : (start.endOffset ?? start.startOffset) + 1;
+      return { start: start.startOffset, end, line: start.startLine ?? 1, column: start.startColumn ?? 1 };
+    }
+    const end = lastEnd >= start.start ? lastEnd + 1 : start.end;
+    return { start: start.start, end, line: start.line, column: start.column };
   }
 
   /** Throw a syntax error (code KQL002) at a token or span. */

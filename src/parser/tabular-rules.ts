@@ -202,7 +202,7 @@ export abstract class TabularParser extends ExprParser {
   });
 
   patternPart = this.RULE('patternPart', (): string =>
-    this.OR([{ ALT: () => this.CONSUME(RefName).image }, { ALT: () => this.CONSUME(Star).image }]),
+    this.OR([{ ALT: () => this.CONSUME(DeclName).image }, { ALT: () => this.CONSUME(Star).image }]),
   );
 
   /** A table reference in `union` / `find in (...)` / `search in (...)`: a (wildcard) name, call, or `(query)`. */
@@ -221,7 +221,7 @@ export abstract class TabularParser extends ExprParser {
           const start = this.LA(1);
           const p = this.SUBRULE(this.namePattern);
           const call = this.OPTION({
-            GATE: () => !p.pattern.includes('*') && tokenMatcher(start, RefName),
+            GATE: () => !p.pattern.includes('*') && tokenMatcher(start, DeclName),
             DEF: () => this.SUBRULE(this.callArgs, { ARGS: [start] }),
           });
           return call ?? this.name(p.pattern, p.span);

@@ -267,3 +267,25 @@ export const REJECTED: string[] = [
   'print toscalar(materialize(T))',
   'let m = materialize(T) | take 1; m',
 ];
+
+/**
+ * Queries Microsoft's parser accepts but kqlite rejects on purpose, with the reason.
+ * (Kusto reports most of these later, as semantic errors; kqlite has no AST form for the rest.)
+ */
+export const KNOWN_DIVERGENCES: [query: string, reason: string][] = [
+  ['T | join kind=inner (U) on $left.a < $right.b', 'join conditions other than column names and $left.x == $right.y equalities are not supported'],
+  ['print cluster("x").database("y").T', 'method-style calls on an expression (cross-cluster references) are not supported'],
+  ['T | top-hitters 5 of x', 'top-hitters is not supported'],
+  ['T | partition by x (take 1)', 'partition is not supported'],
+  ['T | extend where = 1', 'hard keywords are not accepted as new column names without brackets'],
+  ['T | project', 'an empty project list (a semantic error in Kusto) is a syntax error'],
+  ['T | join (U)', 'a join without an on clause is a syntax error'],
+  ['T | parse x with', 'an empty parse pattern is a syntax error'],
+  ['T | project-rename a = 1', 'project-rename takes column names only'],
+  ['datatable()[1]', 'a datatable needs at least one column'],
+  ['T | join kind=foo (U) on x', 'an unknown join kind is reported while parsing'],
+  ['T | mv-expand x to typeof(foo)', 'an unknown type name is reported while parsing'],
+  ['print typeof(foo)', 'an unknown type name is reported while parsing'],
+  ['T | distinct *, a', 'distinct * takes no further columns'],
+];
+
