@@ -33,12 +33,18 @@ export type PositionOf = (offset: number) => { line: number; column: number };
 
 /** Tracks line numbers for increasing offsets of one text, counting each newline once. */
 class Lines {
-  private off = 0;
+  private off: number;
   private line = 1;
-  constructor(private readonly text: string) {}
+  /** @param start offset of the first column of line 1 (1 after a BOM) */
+  constructor(
+    private readonly text: string,
+    private readonly start: number,
+  ) {
+    this.off = start;
+  }
   at(offset: number): { line: number; column: number } {
     if (offset < this.off) {
-      this.off = 0;
+      this.off = this.start;
       this.line = 1;
     }
     const t = this.text;
@@ -115,9 +121,10 @@ export function readJsonRecords(
 ): 'jsonl' | 'array' {
   const file = opts.file;
   const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
-  const start = skipJsonSpace(text, text.charCodeAt(0) === 0xfeff ? 1 : 0, text.length);
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const start = skipJsonSpace(text, bom, text.length);
   if (start >= text.length) throw emptyFileError('the file is empty: expected JSON objects, one per line, or a JSON array', { file, line: 1, column: 1 });
-  const lines = new Lines(text);
+  const lines = new Lines(text, bom);
   const where: PositionOf = (off) => lines.at(off);
   if (text.charCodeAt(start) === 91) {
     readArray(text, start, maxDepth, where, file, onRecord);
@@ -130,9 +137,9 @@ export function readJsonRecords(
     lineNo++;
     const next = le + 1;
     const end = le > ls && text.charCodeAt(le - 1) === 13 ? le - 1 : le;
-    const first = skipJsonSpace(text, ls === 0 && text.charCodeAt(0) === 0xfeff ? 1 : ls, end);
+    const lineStart = ls === 0 ? bom : ls; // a BOM is not a column
+    const first = skipJsonSpace(text, lineStart, end);
     if (first < end) {
-      const lineStart = ls;
       const n = lineNo;
       const whereInLine: PositionOf = (off) => ({ line: n, column: off - lineStart + 1 });
       let rec: JsonRecord | undefined;

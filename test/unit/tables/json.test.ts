@@ -155,3 +155,13 @@ describe('readJsonRecords', () => {
     expect(errorOf(() => rows('  \n\n')).code).toBe('KQL308');
   });
 });
+
+describe('readJsonRecords with a BOM', () => {
+  it('skips the BOM and does not count it as a column', () => {
+    const e = errorOf(() => rows('\uFEFF{"a":}\n'));
+    expect([e.code, e.line, e.column]).toEqual(['KQL303', 1, 6]);
+    expect(rows('\uFEFF[{"a":1}]').map((r) => r.values)).toEqual([[1]]);
+    const e2 = errorOf(() => rows('\uFEFF[{"a":}]'));
+    expect([e2.code, e2.line, e2.column]).toEqual(['KQL303', 1, 7]);
+  });
+});
