@@ -62,11 +62,81 @@ export type Plan =
   | (PlanBase & { op: 'count'; input: Plan })
   | (PlanBase & { op: 'union'; inputs: Plan[]; sourceColumn?: string; sourceNames: string[]; mappings: (number | null)[][] })
   | (PlanBase & { op: 'join'; kind: JoinKind; left: Plan; right: Plan; leftKeys: number[]; rightKeys: number[] })
-  | (PlanBase & { op: 'mvexpand'; input: Plan; columns: { index: number; toType?: ScalarType }[]; itemIndex: boolean; limit?: number })
+  | (PlanBase & ({ op: 'mvexpand'; input: Plan } & MvExpandSpec))
+  | (PlanBase & { op: 'mvapply'; input: Plan; expand: MvExpandSpec; subquery: Plan; slot: RowSlot; output: MvApplyColumn[] })
+  /** A leaf whose rows an enclosing operator supplies at run time (mv-apply's per-row subtable). */
+  | (PlanBase & { op: 'rowsource'; slot: RowSlot })
+  | (PlanBase & { op: 'parse'; input: Plan; source: BExpr; regex: string; captures: ParseCapture[]; relaxed: boolean; filter: boolean })
+  | (PlanBase & { op: 'parsekv'; input: Plan; source: BExpr; columns: { target: number; type: ScalarType; key: string }[]; pairs: KvSyntax })
+  | (PlanBase & ({ op: 'makeseries'; input: Plan } & MakeSeriesSpec))
+  | (PlanBase & { op: 'bagunpack'; input: Plan; column: number; keep: number[]; slots: { key: string; type: ScalarType }[] })
+  | (PlanBase & { op: 'pivot'; input: Plan; pivot: BExpr; keys: BExpr[]; aggregate: BoundAggregate; values: string[] })
+  | (PlanBase & { op: 'sample'; input: Plan; count: number })
+  | (PlanBase & { op: 'sampledistinct'; input: Plan; count: number; column: BExpr })
+  | (PlanBase & { op: 'topnested'; input: Plan; levels: TopNestedLevel[] })
   | (PlanBase & { op: 'serialize'; input: Plan; columns: { expr: BExpr; target: number }[] })
   | (PlanBase & { op: 'getschema'; input: Plan })
   | (PlanBase & { op: 'render'; input: Plan; visualization: string })
   | (PlanBase & { op: 'materialize'; input: Plan; cache: { table?: Table } });
 
 export type PlanOp = Plan['op'];
+
+/** What mv-expand expands: input columns (by index), their element types, the item index and row limit. */
+export interface MvExpandSpec {
+  columns: { index: number; toType?: ScalarType }[];
+  /** Append a long column numbering each row's items from 0 (`with_itemindex`). */
+  itemIndex: boolean;
+  /** `kind=array`: a property bag expands into [key, value] pairs instead of single-entry bags. */
+  bagArray: boolean;
+  limit?: number;
+}
+
+/** A mutable holder through which an operator hands a subquery its input table. */
+export interface RowSlot {
+  table: Table | null;
+  /** The columns of the rows handed over. */
+  schema: readonly ColumnInfo[];
+}
+
+/** One mv-apply output column: taken from the subquery's result, or repeated from the input row. */
+export type MvApplyColumn = { from: 'sub'; index: number } | { from: 'row'; index: number };
+
+/** One parse capture: the regex group it reads and the column (and type) it fills. */
+export interface ParseCapture {
+  target: number;
+  group: string;
+  type: ScalarType;
+}
+
+/** How parse-kv splits text: pair and key/value delimiters, quotes, or a regex with two groups. */
+export interface KvSyntax {
+  pairDelimiter?: string;
+  kvDelimiter?: string;
+  quote: string[];
+  escape: string[];
+  greedy: boolean;
+  regex?: string;
+}
+
+/** make-series: group keys, the binned axis and the aggregates, each filled into one array per group. */
+export interface MakeSeriesSpec {
+  keys: BExpr[];
+  axis: BExpr;
+  aggregates: BoundAggregate[];
+  /** The value of empty bins, per aggregate (already of the aggregate's type). */
+  defaults: Value[];
+  /** Axis range; undefined bounds come from the data. `to` is exclusive. */
+  from: Value;
+  to: Value;
+  step: Value;
+}
+
+/** One level of top-nested: how many values of `of` to keep (ranked by the aggregate), and the Others row's value. */
+export interface TopNestedLevel {
+  count: number | null;
+  of: BExpr;
+  aggregate: BoundAggregate;
+  desc: boolean;
+  others?: Value;
+}
 export type { AstSortKey };

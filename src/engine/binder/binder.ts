@@ -2,7 +2,7 @@
 // tables, columns, lets and functions, checks types, and reports problems with stable codes and spans.
 
 import { KqlError, type Span } from '../../diagnostics.js';
-import type { Call, Expr, LetStatement, Script, Statement } from '../../parser/ast.js';
+import type { Call, Expr, LetStatement, Script, Statement, TabularOp } from '../../parser/ast.js';
 import { Table, type ColumnInfo } from '../../tables/table.js';
 import type { Dynamic, ScalarType, Value } from '../../types.js';
 import type { BExpr, Plan } from '../bound.js';
@@ -22,6 +22,8 @@ const TABULAR_CALLS = new Set(['materialize', 'table', 'view', 'database', 'clus
 
 export class Binder {
   private depth = 0;
+  /** The operators after the one being bound, in the innermost pipeline (for schemas that depend on later use). */
+  pending: readonly TabularOp[] = [];
   constructor(
     readonly tables: TableResolver,
     /** The query's fixed clock (ticks since 1970). */
@@ -122,7 +124,11 @@ export class Binder {
     switch (e.kind) {
       case 'Pipeline': {
         let plan = this.bindTabular(e.source, scope);
-        for (const op of e.ops) plan = bindOperator(this, op, plan, scope);
+        e.ops.forEach((op, i) => {
+          this.pending = e.ops.slice(i + 1);
+          plan = bindOperator(this, op, plan, scope);
+        });
+        this.pending = [];
         return plan;
       }
       case 'Name': {

@@ -7,7 +7,7 @@ import type { ColumnInfo } from '../../tables/table.js';
 import type { Plan } from '../bound.js';
 import type { Binder } from './binder.js';
 import { errors } from './errors.js';
-import { NameAllocator } from './naming.js';
+import { matchesWildcard, NameAllocator } from './naming.js';
 import type { Scope } from './scope.js';
 
 function keyIndexes(conds: A.JoinCondition[], left: Plan, right: Plan): { leftKeys: number[]; rightKeys: number[] } {
@@ -79,45 +79,75 @@ export function bindLookup(b: Binder, op: A.Lookup, left: Plan, scope: Scope): P
   };
 }
 
-/** Expand `Device*`-style wildcard names against the known tables. */
-function expandLegs(b: Binder, legs: A.Expr[], scope: Scope, fuzzy: boolean): { plan: Plan; name: string }[] {
+/** Expand `Device*`-style wildcard names against the known tables; a leg that does not bind is skipped when fuzzy. */
+function expandLegs(b: Binder, legs: A.Expr[], scope: Scope, fuzzy: boolean, offset: number): { plan: Plan; name: string }[] {
   const out: { plan: Plan; name: string }[] = [];
-  for (const leg of legs) {
+  legs.forEach((leg, i) => {
     if (leg.kind === 'Name' && leg.name.includes('*')) {
-      const re = new RegExp('^' + leg.name.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
-      for (const n of b.tables.names().filter((t) => re.test(t)).sort()) out.push({ plan: b.bindTabular({ kind: 'Name', name: n, span: leg.span }, scope), name: n });
-      continue;
+      for (const n of b.tables.names().filter((t) => matchesWildcard(leg.name, t)).sort()) {
+        try {
+          out.push({ plan: b.bindTabular({ kind: 'Name', name: n, span: leg.span }, scope), name: n });
+        } catch (e) {
+          if (!fuzzy) throw e;
+        }
+      }
+      return;
     }
     try {
-      out.push({ plan: b.bindTabular(leg, scope), name: leg.kind === 'Name' ? leg.name : `union_arg${out.length}` });
+      out.push({ plan: b.bindTabular(leg, scope), name: leg.kind === 'Name' ? leg.name : `union_arg${offset + i}` });
     } catch (e) {
       if (!fuzzy) throw e;
     }
-  }
+  });
   return out;
 }
 
-export function bindUnion(b: Binder, options: A.UnionOptions, first: Plan[], legs: A.Expr[], scope: Scope, span: Span): Plan {
-  const inputs = [...first.map((p) => ({ plan: p, name: 'union_arg0' })), ...expandLegs(b, legs, scope, !!options.isfuzzy)];
-  if (!inputs.length) throw errors.invalid('union has no tables to combine', span);
-  const columns: ColumnInfo[] = [];
-  if (options.kind === 'inner') {
-    for (const c of inputs[0]!.plan.schema) {
-      if (inputs.every((i) => i.plan.schema.some((x) => x.name === c.name && x.type === c.type))) columns.push(c);
-    }
-  } else {
-    const typesByName = new Map<string, Set<string>>();
-    for (const i of inputs) for (const c of i.plan.schema) (typesByName.get(c.name) ?? typesByName.set(c.name, new Set()).get(c.name)!).add(c.type);
-    for (const i of inputs) {
-      for (const c of i.plan.schema) {
-        const name = typesByName.get(c.name)!.size > 1 ? `${c.name}_${c.type}` : c.name;
-        if (!columns.some((x) => x.name === name)) columns.push({ name, type: c.type });
-      }
+/**
+ * The output columns of an outer union: one per name, in order of first appearance; a name with several
+ * types becomes one column per type (`a_long`, `a_string`), at the position of the name's first appearance.
+ */
+function outerColumns(schemas: (readonly ColumnInfo[])[]): { columns: ColumnInfo[]; source: { name: string; type: string }[] } {
+  const typesByName = new Map<string, ColumnInfo['type'][]>();
+  for (const s of schemas) {
+    for (const c of s) {
+      const ts = typesByName.get(c.name) ?? typesByName.set(c.name, []).get(c.name)!;
+      if (!ts.includes(c.type)) ts.push(c.type);
     }
   }
+  const columns: ColumnInfo[] = [];
+  const source: { name: string; type: string }[] = [];
+  for (const [name, types] of typesByName) {
+    for (const type of types) {
+      columns.push({ name: types.length > 1 ? `${name}_${type}` : name, type });
+      source.push({ name, type });
+    }
+  }
+  return { columns, source };
+}
+
+/** The name a scanned table is known by (internal keys of tables read as empty carry a prefix). */
+function tableName(key: string): string {
+  return key.startsWith('\u0000') ? key.slice(key.indexOf(':') + 1) : key;
+}
+
+/** union: legs in order (the first ones already bound, e.g. the piped input), with an optional source-name column. */
+export function bindUnion(b: Binder, options: A.UnionOptions, first: Plan[], legs: A.Expr[], scope: Scope, span: Span): Plan {
+  const inputs = [
+    ...first.map((p, i) => ({ plan: p, name: p.op === 'scan' ? tableName(p.table) : `union_arg${i}` })),
+    ...expandLegs(b, legs, scope, !!options.isfuzzy, first.length),
+  ];
+  if (!inputs.length) throw errors.invalid('union has no tables to combine', span);
+  let columns: ColumnInfo[];
+  let source: { name: string; type: string }[];
+  if (options.kind === 'inner') {
+    columns = inputs[0]!.plan.schema.filter((c) => inputs.every((i) => i.plan.schema.some((x) => x.name === c.name && x.type === c.type)));
+    source = columns.map((c) => ({ name: c.name, type: c.type }));
+  } else {
+    ({ columns, source } = outerColumns(inputs.map((i) => i.plan.schema)));
+  }
   const mappings = inputs.map((i) =>
-    columns.map((c) => {
-      const idx = i.plan.schema.findIndex((x) => (x.name === c.name || `${x.name}_${x.type}` === c.name) && x.type === c.type);
+    source.map((c) => {
+      const idx = i.plan.schema.findIndex((x) => x.name === c.name && x.type === c.type);
       return idx < 0 ? null : idx;
     }),
   );

@@ -3,7 +3,7 @@
 
 import type { Span } from '../../diagnostics.js';
 import type { FunctionDef } from '../../parser/ast.js';
-import type { ColumnInfo } from '../../tables/table.js';
+import type { ColumnInfo, Table } from '../../tables/table.js';
 import type { BExpr, Plan } from '../bound.js';
 
 export type LetValue =
@@ -33,6 +33,11 @@ export interface TableResolver {
   /** A plan reading the table, or undefined when the name is unknown. */
   resolve(name: string, span: Span): Plan | undefined;
   names(): string[];
+  /**
+   * The rows a `scan` of this table name reads, when they are available while binding. Lets operators
+   * whose output columns depend on the data (bag_unpack, pivot) compute them exactly.
+   */
+  data?(name: string): Table | undefined;
 }
 
 /** The columns in scope for a scalar expression, and (inside summarize) where aggregates go. */

@@ -12,6 +12,7 @@ import { bindExpr } from './expr.js';
 import { NameAllocator, projectedName } from './naming.js';
 import type { Scope } from './scope.js';
 import { bindUnion } from './combine.js';
+import { bindSearchSource } from './search.js';
 
 /** Largest table `range` may produce. */
 const MAX_RANGE_ROWS = 10_000_000;
@@ -27,18 +28,26 @@ export function bindSource(b: Binder, e: A.Expr, scope: Scope): Plan {
     case 'UnionSource':
       return bindUnion(b, e.options, [], e.tables, scope, e.span);
     case 'ExternalData':
-      throw errors.missingResource(
-        'externaldata reads from the network, which kqlite does not do; save the data to a file and load it with --table NAME=FILE, then read that table instead',
-        e.span,
-      );
-    case 'Find':
+      throw errors.missingResource(externalDataMessage(e), e.span);
     case 'Search':
-      throw errors.unsupported(e.kind === 'Find' ? 'find' : 'search', e.span);
+      return bindSearchSource(b, e, scope);
+    case 'Find':
+      throw errors.unsupported('the find operator', e.span);
     case 'EvaluateSource':
       throw errors.unsupported(`evaluate ${e.call.name}()`, e.span);
     default:
       throw errors.invalid('a table is expected here', e.span);
   }
+}
+
+/** Why externaldata cannot run, naming the URLs it would read and how to supply the rows instead. */
+function externalDataMessage(e: A.ExternalData): string {
+  const urls = e.urls.flatMap((u) => (u.kind === 'Literal' && typeof u.value === 'string' ? [u.value] : []));
+  const what = urls.length ? ` (${urls.map((u) => JSON.stringify(u)).join(', ')})` : '';
+  return (
+    `externaldata reads from the network${what}, which kqlite never does; save the data to a file, load it with ` +
+    '--table NAME=FILE and read that table (or bind it with a let) instead'
+  );
 }
 
 function constant(b: Binder, e: A.Expr, scope: Scope): Extract<BExpr, { k: 'const' }> {

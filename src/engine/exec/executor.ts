@@ -11,7 +11,13 @@ import { runSummarize } from '../operators/summarize.js';
 import { runDistinct, runSort, runTake, runTop } from '../operators/order.js';
 import { runJoin } from '../operators/join.js';
 import { runUnion } from '../operators/union.js';
-import { runMvExpand } from '../operators/mv-expand.js';
+import { expandRows } from '../operators/mv-expand.js';
+import { runMvApply } from '../operators/mv-apply.js';
+import { runParse } from '../operators/parse.js';
+import { runParseKv } from '../operators/parse-kv.js';
+import { runMakeSeries } from '../operators/make-series.js';
+import { runBagUnpack, runPivot } from '../operators/evaluate.js';
+import { runSample, runSampleDistinct, runTopNested } from '../operators/select.js';
 
 type Runner<K extends Plan['op']> = (p: Extract<Plan, { op: K }>, ctx: ExecContext) => Rel;
 
@@ -122,6 +128,12 @@ const materializeOp: Runner<'materialize'> = (p, ctx) => {
   return whole(p.cache.table);
 };
 
+/** The per-row source of an mv-apply subquery: the rows its mv-apply handed over. */
+const rowsource: Runner<'rowsource'> = (p) => {
+  if (!p.slot.table) throw new KqlError({ code: 'KQL112', kind: 'runtime', message: 'a subquery source was read outside its operator', span: p.span });
+  return whole(p.slot.table);
+};
+
 const RUNNERS: { [K in Plan['op']]: Runner<K> } = {
   scan,
   values: (p) => whole(p.table),
@@ -137,7 +149,17 @@ const RUNNERS: { [K in Plan['op']]: Runner<K> } = {
   count,
   union: (p, ctx) => whole(runUnion(p, p.inputs.map((i) => execute(i, ctx)))),
   join: (p, ctx) => whole(runJoin(p, execute(p.left, ctx), execute(p.right, ctx))),
-  mvexpand: (p, ctx) => whole(runMvExpand(p, execute(p.input, ctx))),
+  mvexpand: (p, ctx) => whole(expandRows(p, execute(p.input, ctx), p.schema)),
+  mvapply: (p, ctx) => whole(runMvApply(p, execute(p.input, ctx), ctx, execute)),
+  rowsource,
+  parse: (p, ctx) => whole(runParse(p, run(p.input, ctx), ctx)),
+  parsekv: (p, ctx) => whole(runParseKv(p, run(p.input, ctx), ctx)),
+  makeseries: (p, ctx) => whole(runMakeSeries(p, run(p.input, ctx), ctx)),
+  bagunpack: (p, ctx) => whole(runBagUnpack(p, run(p.input, ctx))),
+  pivot: (p, ctx) => whole(runPivot(p, run(p.input, ctx), ctx)),
+  sample: (p, ctx) => runSample(p, run(p.input, ctx)),
+  sampledistinct: (p, ctx) => whole(runSampleDistinct(p, run(p.input, ctx), ctx)),
+  topnested: (p, ctx) => whole(runTopNested(p, run(p.input, ctx), ctx)),
   getschema,
   render: (p, ctx) => run(p.input, ctx),
   materialize: materializeOp,

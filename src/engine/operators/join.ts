@@ -5,6 +5,7 @@ import { columnBuilder } from '../../tables/column.js';
 import { Table } from '../../tables/table.js';
 import type { Value } from '../../types.js';
 import type { Plan } from '../bound.js';
+import { valueKey } from '../values.js';
 
 /** A join key: int and long keys of equal value must match, so integers share one spelling. */
 function keyOf(t: Table, cols: number[], r: number): string | null {
@@ -12,7 +13,7 @@ function keyOf(t: Table, cols: number[], r: number): string | null {
   for (const c of cols) {
     const v = t.columns[c]!.get(r);
     if (v === null) return null;
-    k += (typeof v === 'number' && Number.isInteger(v) ? 'n' + v : typeof v === 'bigint' ? 'n' + v.toString() : typeof v + ':' + String(v)) + '\u0001';
+    k += (typeof v === 'number' && Number.isInteger(v) ? 'b' + v : valueKey(v)) + '\u0001';
   }
   return k;
 }

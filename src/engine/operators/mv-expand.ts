@@ -1,44 +1,74 @@
-// mv-expand: one output row per element of the expanded dynamic arrays (or per property of a bag),
-// zipping several expanded columns; `to typeof(t)` converts the elements, `with_itemindex` numbers them.
+// mv-expand: one output row per element of the expanded dynamic arrays (or per property of a bag), zipping
+// several expanded columns. Per Kusto's docs, a null value gives one row (null), an empty array or bag gives
+// none, and `to typeof(t)` is a cast: elements that are not of type t become null.
 
 import { columnBuilder } from '../../tables/column.js';
-import { Table } from '../../tables/table.js';
-import type { Dynamic, Value } from '../../types.js';
-import type { Plan } from '../bound.js';
-import { fromDynamic } from '../convert.js';
+import { parseDateTime, parseTimespan } from '../../tables/datetime.js';
+import { Table, type ColumnInfo } from '../../tables/table.js';
+import type { Dynamic, ScalarType, Value } from '../../types.js';
+import type { MvExpandSpec } from '../bound.js';
+import { convertValue } from '../convert.js';
 
-function elements(v: Value): Dynamic[] {
-  if (v === null || v === undefined) return [];
+/** The items a value expands to: array elements, bag properties, or the value itself. */
+function items(v: Value, bagArray: boolean): Dynamic[] {
+  if (v === null || v === undefined) return [null];
   if (Array.isArray(v)) return v as Dynamic[];
-  if (typeof v === 'object') return Object.entries(v as Record<string, Dynamic>).map(([k, x]) => ({ [k]: x }));
+  if (typeof v === 'object') {
+    return Object.entries(v as Record<string, Dynamic>).map(([k, x]) => (bagArray ? [k, x] : { [k]: x }));
+  }
   return [v as Dynamic];
 }
 
-export function runMvExpand(p: Extract<Plan, { op: 'mvexpand' }>, input: Table): Table {
-  const builders = p.schema.map((c) => columnBuilder(c.type));
-  const expanded = new Map(p.columns.map((c) => [c.index, c]));
+/** `to typeof(t)`: the element itself when it is a t, otherwise null (a cast, not a conversion). */
+export function castElement(v: Dynamic, t: ScalarType): Value {
+  if (v === null) return null;
+  switch (t) {
+    case 'dynamic':
+      return v;
+    case 'string':
+      return typeof v === 'string' ? v : null;
+    case 'bool':
+      return typeof v === 'boolean' ? v : null;
+    case 'long':
+    case 'int':
+      if (typeof v === 'bigint') return t === 'long' ? v : convertValue(v, 'long', 'int');
+      return typeof v === 'number' && Number.isInteger(v) ? (t === 'long' ? BigInt(v) : convertValue(BigInt(v), 'long', 'int')) : null;
+    case 'real':
+    case 'decimal':
+      return typeof v === 'number' || typeof v === 'bigint' ? Number(v) : null;
+    case 'datetime':
+      return typeof v === 'string' ? (parseDateTime(v) ?? null) : null;
+    case 'timespan':
+      return typeof v === 'string' ? (parseTimespan(v) ?? null) : null;
+    case 'guid':
+      return typeof v === 'string' ? convertValue(v, 'string', 'guid') : null;
+  }
+}
+
+/** Expand every row of `input` (whose expanded columns hold dynamic values) into a table of `schema`. */
+export function expandRows(spec: MvExpandSpec, input: Table, schema: readonly ColumnInfo[]): Table {
+  const builders = schema.map((c) => columnBuilder(c.type));
+  const expanded = new Map(spec.columns.map((c, i) => [c.index, i]));
   const ncols = input.columns.length;
   let n = 0;
   for (let r = 0; r < input.length; r++) {
-    const lists = p.columns.map((c) => elements(input.columns[c.index]!.get(r)));
+    const lists = spec.columns.map((c) => items(input.columns[c.index]!.get(r), spec.bagArray));
     let count = Math.max(0, ...lists.map((l) => l.length));
-    if (p.limit !== undefined) count = Math.min(count, p.limit);
-    // A row whose arrays are all empty or null is kept once, with null in the expanded columns.
-    const rowsOut = Math.max(count, 1);
-    for (let i = 0; i < rowsOut; i++) {
+    if (spec.limit !== undefined) count = Math.min(count, spec.limit);
+    for (let i = 0; i < count; i++) {
       for (let c = 0; c < ncols; c++) {
         const e = expanded.get(c);
-        if (!e) {
+        if (e === undefined) {
           builders[c]!.push(input.columns[c]!.get(r));
           continue;
         }
-        const item = lists[p.columns.indexOf(e)]![i];
-        const v = item === undefined ? null : item;
-        builders[c]!.push(e.toType && e.toType !== 'dynamic' ? fromDynamic(v, e.toType) : v);
+        const item = lists[e]![i] ?? null;
+        const t = spec.columns[e]!.toType;
+        builders[c]!.push(t ? castElement(item, t) : item);
       }
-      if (p.itemIndex) builders[ncols]!.push(count === 0 ? null : BigInt(i));
+      if (spec.itemIndex) builders[ncols]!.push(BigInt(i));
       n++;
     }
   }
-  return new Table(p.schema, builders.map((b) => b.build()), n);
+  return new Table(schema, builders.map((b) => b.build()), n);
 }

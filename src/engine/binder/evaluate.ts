@@ -1,0 +1,153 @@
+// Binding of `evaluate` plugins: bag_unpack (one column per property-bag slot) and pivot (one column per
+// distinct value of the pivot column). Their columns come from the data when the input is reachable at
+// bind time, otherwise from the names later operators use (see data-schema.ts). Other plugins are KQL110.
+
+import type * as A from '../../parser/ast.js';
+import type { ColumnInfo, Table } from '../../tables/table.js';
+import type { Dynamic, ScalarType } from '../../types.js';
+import type { BExpr, Plan } from '../bound.js';
+import { toText } from '../values.js';
+import type { Binder } from './binder.js';
+import { demandedColumns, rowsAtBindTime } from './data-schema.js';
+import { errors } from './errors.js';
+import { bindExpr } from './expr.js';
+import { NameAllocator } from './naming.js';
+import { constValue, rowScope, type Handler } from './operands.js';
+import type { Scope } from './scope.js';
+import { bindAggregateCall, isAggregateCall } from './summarize.js';
+
+/** Positional and named arguments of a plugin call. */
+function pluginArgs(call: A.Call): { positional: A.Expr[]; named: Map<string, A.Expr> } {
+  const positional: A.Expr[] = [];
+  const named = new Map<string, A.Expr>();
+  call.args.forEach((a, i) => {
+    const n = call.argNames?.[i];
+    if (n) named.set(n.toLowerCase(), a);
+    else positional.push(a);
+  });
+  return { positional, named };
+}
+
+/** The scalar type of a bag slot's values: their common kind, or dynamic when they differ. */
+function slotType(values: Dynamic[]): ScalarType {
+  let t: ScalarType | undefined;
+  for (const v of values) {
+    if (v === null) continue;
+    const k: ScalarType =
+      typeof v === 'string' ? 'string'
+      : typeof v === 'boolean' ? 'bool'
+      : typeof v === 'bigint' ? 'long'
+      : typeof v === 'number' ? (Number.isInteger(v) ? 'long' : 'real')
+      : 'dynamic';
+    t = t === undefined || t === k ? k : (t === 'long' && k === 'real') || (t === 'real' && k === 'long') ? 'real' : 'dynamic';
+  }
+  return t ?? 'dynamic';
+}
+
+function bagUnpack(b: Binder, op: A.Evaluate, input: Plan, scope: Scope): Plan {
+  const { positional, named } = pluginArgs(op.call);
+  const colArg = positional[0];
+  if (!colArg) throw errors.argCount('bag_unpack', 1, 4, 0, op.call.span);
+  const col = bindExpr(b, colArg, rowScope(scope, input));
+  if (col.k !== 'col') throw errors.invalid('bag_unpack() takes a column of the input', colArg.span);
+  if (col.type !== 'dynamic') throw errors.typeMismatch(`bag_unpack() needs a dynamic column, but '${col.name}' is ${col.type}`, colArg.span);
+  const text = (e: A.Expr | undefined, what: string): string | undefined => {
+    if (!e) return undefined;
+    const v = constValue(b, e, scope, what).value;
+    return typeof v === 'string' ? v : undefined;
+  };
+  const prefix = text(named.get('outputcolumnprefix') ?? positional[1], 'bag_unpack prefix') ?? '';
+  const conflict = text(named.get('columnsconflict') ?? positional[2], 'bag_unpack columnsConflict') ?? 'error';
+  if (!['error', 'replace_source', 'keep_source'].includes(conflict)) {
+    throw errors.invalid(`bag_unpack columnsConflict must be 'error', 'replace_source' or 'keep_source', not '${conflict}'`, op.call.span);
+  }
+  const ignoredArg = named.get('ignoredproperties') ?? positional[3];
+  const ignoredValue = ignoredArg ? constValue(b, ignoredArg, scope, 'bag_unpack ignoredProperties').value : null;
+  const ignored = new Set(Array.isArray(ignoredValue) ? ignoredValue.map(String) : []);
+
+  const rows = rowsAtBindTime(b, input);
+  let slots: { key: string; type: ScalarType }[];
+  if (rows) {
+    const byKey = new Map<string, Dynamic[]>();
+    const column = rows.columns[col.index]!;
+    for (let r = 0; r < rows.length; r++) {
+      const bag = column.get(r);
+      if (bag === null || typeof bag !== 'object' || Array.isArray(bag)) continue;
+      for (const [k, v] of Object.entries(bag as Record<string, Dynamic>)) {
+        if (ignored.has(k)) continue;
+        (byKey.get(k) ?? byKey.set(k, []).get(k)!).push(v);
+      }
+    }
+    slots = [...byKey.keys()].sort().map((key) => ({ key, type: slotType(byKey.get(key)!) }));
+  } else {
+    const kept = input.schema.filter((_, i) => i !== col.index);
+    slots = demandedColumns(b, kept, scope)
+      .filter((n) => n.startsWith(prefix) && !ignored.has(n.slice(prefix.length)))
+      .map((n) => ({ key: n.slice(prefix.length), type: 'dynamic' as ScalarType }));
+  }
+  let keep = input.schema.map((_, i) => i).filter((i) => i !== col.index);
+  const taken = new Set(keep.map((i) => input.schema[i]!.name));
+  const clashes = slots.filter((s) => taken.has(prefix + s.key));
+  if (clashes.length && conflict === 'error') {
+    throw errors.invalid(`bag_unpack: slot '${prefix + clashes[0]!.key}' has the name of an existing column (use columnsConflict='replace_source' or 'keep_source')`, op.call.span);
+  }
+  if (conflict === 'replace_source') keep = keep.filter((i) => !slots.some((s) => prefix + s.key === input.schema[i]!.name));
+  if (conflict === 'keep_source') slots = slots.filter((s) => !taken.has(prefix + s.key));
+  const schema: ColumnInfo[] = [...keep.map((i) => input.schema[i]!), ...slots.map((s) => ({ name: prefix + s.key, type: s.type }))];
+  return { op: 'bagunpack', input, column: col.index, keep, slots, schema, span: op.span };
+}
+
+/** The distinct values of a pivot column, in order of first appearance, as column names. */
+function pivotValues(rows: Table, f: (t: Table) => (r: number) => unknown, type: ScalarType): string[] {
+  const get = f(rows);
+  const out: string[] = [];
+  for (let r = 0; r < rows.length; r++) {
+    const name = toText(get(r) as never, type);
+    if (!out.includes(name)) out.push(name);
+  }
+  return out;
+}
+
+function pivot(b: Binder, op: A.Evaluate, input: Plan, scope: Scope): Plan {
+  const rs = rowScope(scope, input);
+  const [pivotArg, ...rest] = op.call.args;
+  if (!pivotArg) throw errors.argCount('pivot', 1, 64, 0, op.call.span);
+  const pivotExpr = bindExpr(b, pivotArg, rs);
+  const aggArg = rest[0] && isAggregateCall(rest[0], rs) ? rest[0] : undefined;
+  const keyArgs = aggArg ? rest.slice(1) : rest;
+  const used = new Set<number>(pivotExpr.k === 'col' ? [pivotExpr.index] : []);
+  const call: A.Call = aggArg ?? { kind: 'Call', name: 'count', nameSpan: op.call.span, args: [], span: op.call.span };
+  const aggregate = bindAggregateCall(b, call, rs, new Set(), new NameAllocator(), null);
+  if (aggregate.types.length !== 1) throw errors.invalid('pivot needs an aggregate with one result', call.span);
+  for (const a of aggregate.args) if (a.k === 'col') used.add(a.index);
+  const keys: BExpr[] = keyArgs.length
+    ? keyArgs.map((k) => bindExpr(b, k, rs))
+    : input.schema.map((_, i) => i).filter((i) => !used.has(i)).map((i) => ({ k: 'col', type: input.schema[i]!.type, index: i, name: input.schema[i]!.name }));
+  const keyNames = keys.map((k, i) => (k.k === 'col' ? k.name : `Column${i + 1}`));
+  const rows = rowsAtBindTime(b, input);
+  let values: string[];
+  if (rows) {
+    const idx = pivotExpr.k === 'col' ? pivotExpr.index : -1;
+    if (idx < 0) throw errors.invalid('pivot() takes a column of the input to rotate', pivotArg.span);
+    values = pivotValues(rows, (t) => (r) => t.columns[idx]!.get(r), pivotExpr.type);
+  } else {
+    values = demandedColumns(b, keyNames.map((name) => ({ name, type: 'string' })), scope);
+  }
+  const names = new NameAllocator(keyNames);
+  const schema: ColumnInfo[] = [
+    ...keys.map((k, i) => ({ name: keyNames[i]!, type: k.type })),
+    ...values.map((v) => ({ name: names.unique(v), type: aggregate.types[0]! })),
+  ];
+  return { op: 'pivot', input, pivot: pivotExpr, keys, aggregate, values, schema, span: op.span };
+}
+
+export const evaluate: Handler<'Evaluate'> = (b, op, input, scope) => {
+  switch (op.call.name) {
+    case 'bag_unpack':
+      return bagUnpack(b, op, input, scope);
+    case 'pivot':
+      return pivot(b, op, input, scope);
+    default:
+      throw errors.unsupported(`evaluate ${op.call.name}()`, op.call.span);
+  }
+};

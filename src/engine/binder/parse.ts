@@ -1,0 +1,119 @@
+// Binding of parse and parse-where: the pattern becomes one RE2 regex anchored at the start, where `*`
+// skips text lazily, a string capture takes text greedily, and numeric captures only match digits (in the
+// strict kinds). Each capture fills (or replaces) a column of its declared type.
+
+import { RE2JS } from 're2js';
+import type * as A from '../../parser/ast.js';
+import type { ColumnInfo } from '../../tables/table.js';
+import type { ScalarType } from '../../types.js';
+import type { KvSyntax, ParseCapture } from '../bound.js';
+import { compileRegex } from '../functions/regex.js';
+import { coerce } from '../functions/registry.js';
+import { errors } from './errors.js';
+import { bindExpr } from './expr.js';
+import { constValue, rowScope, type Handler } from './operands.js';
+
+/** Regex flags parse accepts in `flags=` (RE2 inline flags). */
+const FLAGS = /^[imsU]*$/;
+
+/** What a capture of a type matches in the strict kinds; other types take any text and convert it. */
+function captureRegex(type: ScalarType, relaxed: boolean): string {
+  if (relaxed) return '.*';
+  switch (type) {
+    case 'int':
+    case 'long':
+      return '-?\\d+';
+    case 'real':
+    case 'decimal':
+      return '-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?';
+    default:
+      return '.*';
+  }
+}
+
+/** The regex for a parse pattern, and the group each capture reads. */
+export function parsePattern(op: A.Parse): { regex: string; groups: { name: string; group: string; type: ScalarType; span: A.Node['span'] }[] } {
+  const relaxed = op.parseKind === 'relaxed';
+  const groups: { name: string; group: string; type: ScalarType; span: A.Node['span'] }[] = [];
+  let regex = '^';
+  if (op.flags !== undefined) {
+    if (op.parseKind !== 'regex') throw errors.invalid('parse flags= is only allowed with kind=regex', op.span);
+    if (!FLAGS.test(op.flags)) throw errors.invalid(`unknown parse regex flags '${op.flags}' (allowed: i, m, s, U)`, op.span);
+    if (op.flags) regex = `(?${op.flags})^`;
+  }
+  for (const part of op.pattern) {
+    if (part.kind === 'Text') regex += op.parseKind === 'regex' ? `(?:${part.text})` : RE2JS.quote(part.text);
+    else if (part.kind === 'Wildcard') regex += '.*?';
+    else {
+      if (groups.some((g) => g.name === part.name)) throw errors.invalid(`parse captures column '${part.name}' twice`, part.span);
+      const type = part.type ?? 'string';
+      const group = `kqlite${groups.length}`;
+      groups.push({ name: part.name, group, type, span: part.span });
+      regex += `(?P<${group}>${captureRegex(type, relaxed)})`;
+    }
+  }
+  return { regex, groups };
+}
+
+export const parse: Handler<'Parse'> = (b, op, input, scope) => {
+  let source = bindExpr(b, op.expr, rowScope(scope, input));
+  if (source.type !== 'string') source = coerce(source, 'string');
+  const { regex, groups } = parsePattern(op);
+  compileRegex(regex, op.span);
+  const schema: ColumnInfo[] = input.schema.slice();
+  const captures: ParseCapture[] = groups.map((g) => {
+    let target = schema.findIndex((c) => c.name === g.name);
+    if (target < 0) target = schema.push({ name: g.name, type: g.type }) - 1;
+    else schema[target] = { name: g.name, type: g.type };
+    return { target, group: g.group, type: g.type };
+  });
+  return { op: 'parse', input, source, regex, captures, relaxed: op.parseKind === 'relaxed', filter: op.where, schema, span: op.span };
+};
+
+/** parse-kv: keys to extract (with their types) and how the text separates pairs, keys and values. */
+export const parseKv: Handler<'ParseKv'> = (b, op, input, scope) => {
+  let source = bindExpr(b, op.expr, rowScope(scope, input));
+  if (source.type !== 'string') source = coerce(source, 'string');
+  const text = (a: A.NamedArg): string => {
+    const v = constValue(b, a.value, scope, `parse-kv ${a.name}`).value;
+    if (typeof v !== 'string') throw errors.invalid(`parse-kv ${a.name} must be a string`, a.value.span);
+    return v;
+  };
+  const pairs: KvSyntax = { quote: [], escape: [], greedy: false };
+  for (const p of op.properties) {
+    switch (p.name.toLowerCase()) {
+      case 'pair_delimiter':
+        pairs.pairDelimiter = text(p);
+        break;
+      case 'kv_delimiter':
+        pairs.kvDelimiter = text(p);
+        break;
+      case 'quote':
+        pairs.quote.push(text(p));
+        break;
+      case 'escape':
+        pairs.escape.push(text(p));
+        break;
+      case 'greedy':
+        pairs.greedy = constValue(b, p.value, scope, 'parse-kv greedy').value === true;
+        break;
+      case 'regex':
+        pairs.regex = text(p);
+        compileRegex(pairs.regex, p.value.span);
+        break;
+      default:
+        throw errors.invalid(`unknown parse-kv option '${p.name}'`, p.span);
+    }
+  }
+  if ((pairs.pairDelimiter === undefined) !== (pairs.kvDelimiter === undefined)) {
+    throw errors.invalid('parse-kv needs both pair_delimiter and kv_delimiter (or neither)', op.span);
+  }
+  const schema: ColumnInfo[] = input.schema.slice();
+  const columns = op.columns.map((c) => {
+    let target = schema.findIndex((s) => s.name === c.name);
+    if (target < 0) target = schema.push({ name: c.name, type: c.type }) - 1;
+    else schema[target] = { name: c.name, type: c.type };
+    return { target, type: c.type, key: c.name };
+  });
+  return { op: 'parsekv', input, source, columns, pairs, schema, span: op.span };
+};

@@ -1,0 +1,112 @@
+// Binding of `search` (as a source over tables, or after a pipe): a union with a `$table` column, filtered
+// by a search predicate where a bare string term tests every column (`"x"` → has, `"x*"` → hasprefix,
+// `"*x"` → hassuffix, `"*x*"` → contains, `"a*b"` → regex) and `* op value` tests every column with op.
+
+import type { Span } from '../../diagnostics.js';
+import type * as A from '../../parser/ast.js';
+import type { BExpr, Plan } from '../bound.js';
+import { binaryOperator } from '../functions/operators.js';
+import { coerce } from '../functions/registry.js';
+import { RE2JS } from 're2js';
+import type { Binder } from './binder.js';
+import { bindUnion } from './combine.js';
+import { errors } from './errors.js';
+import { bindExpr, logical } from './expr.js';
+import { colRef, predicate, rowScope, type Handler } from './operands.js';
+import type { RowScope, Scope } from './scope.js';
+
+/** The column every search result carries: the table each row came from. */
+const SOURCE_COLUMN = '$table';
+
+function call(b: Binder, op: A.BinaryOp, args: BExpr[], span: Span): BExpr {
+  return binaryOperator(op)!.bind({ name: op, span, args, argSpans: args.map(() => span), now: b.now });
+}
+
+/** `<every column> op value`, true when any column matches. */
+function anyColumn(b: Binder, rs: RowScope, op: A.BinaryOp, value: BExpr, span: Span): BExpr {
+  const columns = rs.columns.map((_, i) => i).filter((i) => rs.columns[i]!.name !== SOURCE_COLUMN);
+  const tests = columns.map((i) => {
+    const col = colRef(rs.columns, i);
+    const left = op === '==' || op === '!=' ? col : coerce(col, 'string');
+    try {
+      return call(b, op, [left, op === '==' || op === '!=' ? value : coerce(value, 'string')], span);
+    } catch {
+      return { k: 'const', type: 'bool', value: false } as BExpr;
+    }
+  });
+  return tests.length ? logical('or', tests, span) : { k: 'const', type: 'bool', value: false };
+}
+
+/** A bare search term: which string operator its `*` wildcards select. */
+function termTest(b: Binder, rs: RowScope, term: string, span: Span): BExpr {
+  if (term === '*') return { k: 'const', type: 'bool', value: true };
+  const lead = term.startsWith('*');
+  const trail = term.endsWith('*') && term.length > 1;
+  const core = term.slice(lead ? 1 : 0, trail ? -1 : undefined);
+  const lit = (s: string): BExpr => ({ k: 'const', type: 'string', value: s });
+  if (core.includes('*')) {
+    const re = `(?i)\\b${core.split('*').map((p) => RE2JS.quote(p)).join('.*')}\\b`;
+    return anyColumn(b, rs, 'matches regex', lit(re), span);
+  }
+  const op: A.BinaryOp = lead && trail ? 'contains' : lead ? 'hassuffix' : trail ? 'hasprefix' : 'has';
+  return anyColumn(b, rs, op, lit(core), span);
+}
+
+/** Bind a search predicate: string terms and `*` tests expand over the columns; the rest binds as usual. */
+export function searchPredicate(b: Binder, e: A.Expr, rs: RowScope): BExpr {
+  switch (e.kind) {
+    case 'Star':
+      return { k: 'const', type: 'bool', value: true };
+    case 'Literal':
+      if (typeof e.value === 'string') return termTest(b, rs, e.value, e.span);
+      break;
+    case 'Binary':
+      if (e.op === 'and' || e.op === 'or') return logical(e.op, [searchPredicate(b, e.left, rs), searchPredicate(b, e.right, rs)], e.span);
+      if (e.left.kind === 'Star') return anyColumn(b, rs, e.op, bindExpr(b, e.right, rs), e.span);
+      break;
+    case 'Call':
+      if (e.name === 'not' && e.args.length === 1) {
+        const inner = searchPredicate(b, e.args[0]!, rs);
+        return call(b, '==', [inner, { k: 'const', type: 'bool', value: false }], e.span);
+      }
+      break;
+    default:
+      break;
+  }
+  return predicate(b, e, rs);
+}
+
+/** A plan with `$table` in front: the source name of every row of `input`. */
+function withSourceColumn(input: Plan, name: string, span: Span): Plan {
+  return {
+    op: 'project',
+    input,
+    columns: [{ k: 'const', type: 'string', value: name }, ...input.schema.map((_, i) => colRef(input.schema, i))],
+    schema: [{ name: SOURCE_COLUMN, type: 'string' }, ...input.schema],
+    span,
+  };
+}
+
+function filtered(b: Binder, input: Plan, pred: A.Expr, scope: Scope, span: Span): Plan {
+  const p = searchPredicate(b, pred, rowScope(scope, input));
+  return { op: 'where', input, predicate: p, schema: input.schema.slice(), span };
+}
+
+/** `search [in (T1, T2*)] predicate` at the start of a query: over the listed tables, or every table in scope. */
+export function bindSearchSource(b: Binder, e: A.Search, scope: Scope): Plan {
+  let legs = e.tables;
+  let fuzzy = false;
+  if (!legs.length) {
+    legs = b.tables.names().sort().map((name) => ({ kind: 'Name', name, span: e.span }) as A.NameRef);
+    fuzzy = true;
+  }
+  const union = bindUnion(b, { withsource: SOURCE_COLUMN, isfuzzy: fuzzy }, [], legs, scope, e.span);
+  return filtered(b, union, e.predicate, scope, e.span);
+}
+
+/** `T | search predicate`. */
+export const search: Handler<'Search'> = (b, op, input, scope) => {
+  if (op.tables.length) throw errors.invalid("search after '|' cannot also take 'in (tables)'", op.span);
+  const name = input.op === 'scan' ? input.table.replace(/^\u0000[^:]*:/, '') : '';
+  return filtered(b, withSourceColumn(input, name, op.span), op.predicate, scope, op.span);
+};

@@ -1,0 +1,60 @@
+// The evaluate plugins: bag_unpack (each bag slot becomes a column of the bound slot list) and pivot (one
+// aggregate per group of the other columns and value of the pivot column, one column per value).
+
+import { columnBuilder } from '../../tables/column.js';
+import { Table } from '../../tables/table.js';
+import type { Dynamic, Value } from '../../types.js';
+import type { Plan } from '../bound.js';
+import { compile } from '../exec/compile.js';
+import type { ExecContext } from '../exec/context.js';
+import { compileEnv } from '../exec/executor.js';
+import { materialize, relRows, type Rel } from '../exec/relation.js';
+import type { Accumulator } from '../functions/registry.js';
+import { toText, valueKey } from '../values.js';
+import { castElement } from './mv-expand.js';
+
+export function runBagUnpack(p: Extract<Plan, { op: 'bagunpack' }>, input: Rel): Table {
+  const table = materialize(input);
+  const bags = table.columns[p.column]!;
+  const builders = p.schema.map((c) => columnBuilder(c.type));
+  const nkeep = p.keep.length;
+  for (let r = 0; r < table.length; r++) {
+    p.keep.forEach((c, j) => builders[j]!.push(table.columns[c]!.get(r)));
+    const bag = bags.get(r);
+    const slots = bag !== null && typeof bag === 'object' && !Array.isArray(bag) ? (bag as Record<string, Dynamic>) : {};
+    p.slots.forEach((s, j) => {
+      const v = slots[s.key];
+      builders[nkeep + j]!.push(v === undefined ? null : castElement(v, s.type));
+    });
+  }
+  return new Table(p.schema, builders.map((b) => b.build()), table.length);
+}
+
+export function runPivot(p: Extract<Plan, { op: 'pivot' }>, input: Rel, ctx: ExecContext): Table {
+  const env = compileEnv(input.table, ctx);
+  const keyFns = p.keys.map((k) => compile(k, env));
+  const pivotFn = compile(p.pivot, env);
+  const argFns = p.aggregate.args.map((a) => compile(a, env));
+  const column = new Map(p.values.map((v, i) => [v, i]));
+  const groups = new Map<string, { keys: Value[]; cells: (Accumulator | undefined)[] }>();
+  const rows = relRows(input);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const keys = keyFns.map((f) => f(r));
+    const gk = keys.map(valueKey).join('\u0001');
+    let g = groups.get(gk);
+    if (!g) groups.set(gk, (g = { keys, cells: [] }));
+    const c = column.get(toText(pivotFn(r), p.pivot.type));
+    if (c === undefined) continue;
+    const acc = (g.cells[c] ??= p.aggregate.factory.create());
+    acc.add(argFns.map((f) => f(r)));
+  }
+  const empty = p.aggregate.factory.create().result()[0] ?? null;
+  const builders = p.schema.map((c) => columnBuilder(c.type));
+  const nk = p.keys.length;
+  for (const g of groups.values()) {
+    g.keys.forEach((k, i) => builders[i]!.push(k));
+    p.values.forEach((_, c) => builders[nk + c]!.push(g.cells[c] ? g.cells[c]!.result()[0]! : empty));
+  }
+  return new Table(p.schema, builders.map((b) => b.build()), groups.size);
+}
