@@ -6,6 +6,8 @@ import { KqlError, formatDiagnostic } from '../diagnostics.js';
 import { checkCommand, CHECK_HELP } from './check.js';
 import { processIo, type Io } from './io.js';
 import { runCommand, RUN_HELP } from './run.js';
+import { testCommand, TEST_HELP } from './test.js';
+import { explainCommand, EXPLAIN_HELP } from './explain.js';
 import { usageError } from './args.js';
 
 const HELP = `kqlite: run KQL detection rules locally, against CSV/JSON exports of their tables.
@@ -15,6 +17,8 @@ usage: kqlite <command> [options]
 commands:
   run     run rule files or queries over tables and print the results
   check   parse and bind rules without data, against the bundled schemas
+  test    run rule test specs (*.kqltest.yaml): PASS/FAIL, diffs, stage counts, coverage
+  explain show where an input row stops in a rule, and which predicate rejected it
   help    show help for a command (kqlite help run)
 
   kqlite --version`;
@@ -34,19 +38,23 @@ export function main(argv: string[], io: Io = processIo): number {
         return runCommand(rest, io);
       case 'check':
         return checkCommand(rest, io);
+      case 'test':
+        return testCommand(rest, io);
+      case 'explain':
+        return explainCommand(rest, io);
       case 'help':
       case '--help':
       case '-h':
       case undefined: {
         const topic = cmd === 'help' ? rest[0] : undefined;
-        io.out(topic === 'run' ? RUN_HELP : topic === 'check' ? CHECK_HELP : HELP);
+        io.out(topic === 'run' ? RUN_HELP : topic === 'check' ? CHECK_HELP : topic === 'test' ? TEST_HELP : topic === 'explain' ? EXPLAIN_HELP : HELP);
         return cmd === undefined ? 2 : 0;
       }
       case '--version':
         io.out(version());
         return 0;
       default:
-        throw usageError(`unknown command '${cmd}' (commands: run, check, help)`);
+        throw usageError(`unknown command '${cmd}' (commands: run, check, test, explain, help)`);
     }
   } catch (e) {
     if (e instanceof KqlError) {
