@@ -5,6 +5,9 @@ import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { KqlError, formatDiagnostic } from '../diagnostics.js';
 import { compileQuery } from '../engine/index.js';
+import { CONFIG_NAMES } from '../harness/config.js';
+import { SPEC_PATTERN } from '../harness/discover.js';
+import { checkRuleMetadata } from '../harness/metadata.js';
 import { readRuleFile } from '../harness/rule-file.js';
 import { parse } from '../parser/index.js';
 import { oneOf, parseArgs, usageError } from './args.js';
@@ -13,8 +16,11 @@ import { loadSources, SOURCE_FLAGS } from './sources.js';
 
 export const CHECK_HELP = `usage: kqlite check <files or folders>... [--format text|jsonl] [--view NAME=FILE] [--schema NAME=FILE]
 
-Parses and binds each rule (.yaml/.yml Sentinel rules, .kql files; folders are searched recursively)
-against the bundled Defender and Sentinel schemas, without data. Exit 0 when all are clean, 2 otherwise.`;
+Parses and binds each rule (.yaml/.yml Sentinel rules, .kql files; folders are searched recursively,
+skipping *.kqltest.yaml test specs) against the bundled Defender and Sentinel schemas, without data.
+Sentinel YAML rules also get metadata checks: required fields, id a GUID, MITRE ATT&CK tactics and
+techniques, requiredDataConnectors covering the tables read, queryFrequency/queryPeriod, severity.
+Exit 0 when there are no errors (warnings are printed but pass), 2 otherwise.`;
 
 const RULE_EXTS = new Set(['.yaml', '.yml', '.kql', '.csl']);
 
@@ -32,7 +38,7 @@ function collect(path: string, out: string[]): void {
   for (const name of readdirSync(path).sort()) {
     const p = join(path, name);
     if (statSync(p).isDirectory()) collect(p, out);
-    else if (RULE_EXTS.has(extname(name).toLowerCase())) out.push(p);
+    else if (RULE_EXTS.has(extname(name).toLowerCase()) && !SPEC_PATTERN.test(name) && !CONFIG_NAMES.includes(name)) out.push(p);
   }
 }
 
@@ -56,7 +62,9 @@ export function checkCommand(argv: string[], io: Io): number {
   let clean = true;
   for (const file of files) {
     const result = checkFile(file, sources);
-    if (result.diagnostics.length) clean = false;
+    // Sentinel YAML rules: metadata checks (required fields, id, ATT&CK, connectors, schedule).
+    if (result.syntaxOk && /\.ya?ml$/i.test(file)) result.diagnostics.push(...checkRuleMetadata(file, { catalog: sources.catalog }));
+    if (result.diagnostics.some((d) => d.severity === 'error')) clean = false;
     if (format === 'jsonl') {
       io.out(JSON.stringify({ file, syntaxOk: result.syntaxOk, diagnostics: result.diagnostics.map((d) => d.toJSON()) }));
     } else {

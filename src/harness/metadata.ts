@@ -168,8 +168,12 @@ export function checkRuleMetadata(file: string, opts: MetadataOptions = {}, text
 
   const version = fields.get('version');
   if (version) {
-    const v = scalar(version, 'a version such as 1.0.0');
-    if (v !== undefined && !/^\d+\.\d+\.\d+$/.test(v)) p.add('KQL428', `'version' must look like 1.0.0, not '${v}'`, version.value.pos);
+    if (version.value.t === 'scalar' && (typeof version.value.value === 'number' || typeof version.value.value === 'bigint')) {
+      p.add('KQL428', `'version' must be text like 1.0.0; YAML reads this value as the number ${String(version.value.value)}`, version.value.pos);
+    } else {
+      const v = scalar(version, 'a version such as 1.0.0');
+      if (v !== undefined && !/^\d+\.\d+\.\d+$/.test(v)) p.add('KQL428', `'version' must look like 1.0.0, not '${v}'`, version.value.pos);
+    }
   }
 
   const op = fields.get('triggerOperator');
@@ -325,7 +329,7 @@ export function checkRuleMetadata(file: string, opts: MetadataOptions = {}, text
       }
     }
   }
-  return p.list;
+  return p.list.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 
 /** Metadata checks for a rule file when it is YAML (none for .kql). */
