@@ -308,7 +308,9 @@ function packRow(names: string[], types: ScalarType[], vals: Value[], skipNulls:
 
 function coerceParam(e: BExpr, t: ScalarType, fn: string, param: string): BExpr {
   if (e.type === t || t === 'dynamic' || e.type === 'dynamic') return coerce(e, t);
-  const widen = (e.type === 'int' && (t === 'long' || t === 'real')) || (e.type === 'long' && t === 'real');
+  // Numbers convert between numeric parameter types (Kusto's binder accepts `f(100)` for an int parameter).
+  const numeric = (x: ScalarType): boolean => x === 'int' || x === 'long' || x === 'real' || x === 'decimal';
+  const widen = numeric(e.type) && numeric(t);
   if (!widen && !(e.k === 'const' && e.value === null)) {
     throw errors.typeMismatch(`argument '${param}' of ${fn}() must be ${t}, but is ${e.type}`, e.span ?? { start: 0, end: 0, line: 1, column: 1 });
   }

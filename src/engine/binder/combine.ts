@@ -24,7 +24,8 @@ function keyIndexes(conds: A.JoinCondition[], left: Plan, right: Plan): { leftKe
     const lt = left.schema[l]!.type;
     const rt = right.schema[r]!.type;
     const numeric = (t: string): boolean => t === 'int' || t === 'long';
-    if (lt !== rt && !(numeric(lt) && numeric(rt))) {
+    // int and long keys match by value; a dynamic key matches a scalar key holding the same value.
+    if (lt !== rt && !(numeric(lt) && numeric(rt)) && lt !== 'dynamic' && rt !== 'dynamic') {
       throw errors.typeMismatch(`join keys have different types: ${left.schema[l]!.name} is ${lt}, ${right.schema[r]!.name} is ${rt}`, c.span);
     }
     leftKeys.push(l);

@@ -4,6 +4,7 @@
 import type { Span } from '../../diagnostics.js';
 import type * as A from '../../parser/ast.js';
 import type { ColumnInfo } from '../../tables/table.js';
+import type { Dynamic, Value } from '../../types.js';
 import type { BExpr, Plan } from '../bound.js';
 import type { Binder } from './binder.js';
 import { errors } from './errors.js';
@@ -26,10 +27,7 @@ export function bindExtendLike(
   const schema = input.schema.slice();
   const columns: { expr: BExpr; target: number }[] = [];
   const names = new NameAllocator(schema.map((c) => c.name));
-  for (const a of items) {
-    if (a.names.length > 1) throw errors.unsupported('assigning several columns at once in extend', a.span);
-    const expr = bindExpr(b, a.expr, { scope, columns: schema, serialized });
-    const name = a.names[0] ?? projectedName(a.expr) ?? names.column();
+  const assign = (name: string, expr: BExpr): void => {
     names.take(name);
     let target = schema.findIndex((c) => c.name === name);
     if (target < 0) {
@@ -37,8 +35,33 @@ export function bindExtendLike(
       schema.push({ name, type: expr.type });
     } else schema[target] = { name, type: expr.type };
     columns.push({ expr, target });
+  };
+  for (const a of items) {
+    const expr = bindExpr(b, a.expr, { scope, columns: schema, serialized });
+    if (a.names.length > 1) {
+      tupleParts(expr, a).forEach((part, i) => assign(a.names[i]!, part));
+      continue;
+    }
+    assign(a.names[0] ?? projectedName(a.expr) ?? names.column(), expr);
   }
   return { schema, columns };
+}
+
+/**
+ * `(a, b) = f(...)`: a function with several results returns them as a dynamic array, one element per
+ * name (the convention for Kusto's tuple-returning functions such as series_decompose_anomalies).
+ */
+function tupleParts(expr: BExpr, a: A.Assignment): BExpr[] {
+  if (expr.type !== 'dynamic') throw errors.typeMismatch(`(${a.names.join(', ')}) = ... needs a function with several results, but this is one ${expr.type}`, a.expr.span);
+  return a.names.map((_, i) => ({
+    k: 'call',
+    type: 'dynamic',
+    name: 'tuple_part',
+    fn: (v: Value) => (Array.isArray(v) ? ((v as Dynamic[])[i] ?? null) : null),
+    args: [expr],
+    handlesNulls: false,
+    span: a.span,
+  }));
 }
 
 /** A plan node adding one computed column `name = expr` (used by operators that expand expressions). */
@@ -62,14 +85,16 @@ export const project: Handler<'Project'> = (b, op, input, scope) => {
   const names = new NameAllocator();
   const out: ColumnInfo[] = [];
   const exprs: BExpr[] = [];
-  for (const a of op.columns) {
-    if (a.names.length > 1) throw errors.unsupported('assigning several columns at once in project', a.span);
-    const expr = bindExpr(b, a.expr, rs);
-    const name = a.names[0] ?? projectedName(a.expr) ?? names.column();
-    if (names.has(name)) throw errors.invalid(`column '${name}' is projected twice`, a.span);
+  const add = (name: string, expr: BExpr, span: Span): void => {
+    if (names.has(name)) throw errors.invalid(`column '${name}' is projected twice`, span);
     names.take(name);
     out.push({ name, type: expr.type });
     exprs.push(expr);
+  };
+  for (const a of op.columns) {
+    const expr = bindExpr(b, a.expr, rs);
+    if (a.names.length > 1) tupleParts(expr, a).forEach((part, i) => add(a.names[i]!, part, a.span));
+    else add(a.names[0] ?? projectedName(a.expr) ?? names.column(), expr, a.span);
   }
   return { op: 'project', input, columns: exprs, schema: out, span: op.span };
 };

@@ -35,9 +35,26 @@ export function bindSource(b: Binder, e: A.Expr, scope: Scope): Plan {
       throw errors.unsupported('the find operator', e.span);
     case 'EvaluateSource':
       throw errors.unsupported(`evaluate ${e.call.name}()`, e.span);
+    case 'Member': {
+      const service = remoteService(e);
+      if (service) {
+        throw errors.missingResource(`${service}(...).${e.name} reads another cluster, database, workspace or Azure Resource Graph, which is not available offline; load the table with --table ${e.name}=FILE and read it by name`, e.span);
+      }
+      throw errors.invalid('a table is expected here', e.span);
+    }
     default:
       throw errors.invalid('a table is expected here', e.span);
   }
+}
+
+/** Functions that name tables in another cluster, database, workspace or service (`arg("").Resources`). */
+const REMOTE_SCOPES = new Set(['cluster', 'database', 'workspace', 'app', 'arg', 'adx']);
+
+/** The remote-scope function an access like `database("d").T` goes through, if any. */
+function remoteService(e: A.Expr): string | undefined {
+  let x: A.Expr = e;
+  while (x.kind === 'Member' || x.kind === 'Index') x = x.target;
+  return x.kind === 'Call' && REMOTE_SCOPES.has(x.name) ? x.name : undefined;
 }
 
 /** Why externaldata cannot run, naming the URLs it would read and how to supply the rows instead. */
