@@ -327,9 +327,9 @@ export abstract class ExprParser extends BaseParser {
   /** `['name']` / `["name"]`: a name that is not an identifier. */
   bracketedName = this.RULE('bracketedName', (): string => {
     this.CONSUME(LBracket);
-    const s = this.OR([{ ALT: () => this.CONSUME(StringLiteral) }, { ALT: () => this.CONSUME(MultiLineString) }]);
+    const s = this.SUBRULE(this.stringLiteral);
     this.CONSUME(RBracket);
-    return this.ACTION(() => decodeString(s.image));
+    return s?.value as string;
   });
 
   /** A name being declared: `Name` or `['name']`. */
@@ -476,10 +476,10 @@ export abstract class ExprParser extends BaseParser {
             this.MANY_SEP2({
               SEP: Comma,
               DEF: () => {
-                const key = this.SUBRULE(this.stringLiteral);
+                const key = this.CONSUME(StringLiteral); // a single token: keys do not concatenate
                 this.CONSUME(Colon);
                 const value = this.SUBRULE2(this.jsonValue);
-                entries.push([key?.value as string, value]);
+                entries.push([this.ACTION(() => decodeString(key.image)), value]);
               },
             });
             this.CONSUME(RBrace);

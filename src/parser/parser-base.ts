@@ -152,8 +152,10 @@ export abstract class BaseParser extends EmbeddedActionsParser {
   /** Index past a declared name at LA(i) (`Name` or `['name']`), or -1. */
   protected skipDeclName(i: number): number {
     if (this.is(i, DeclName)) return i + 1;
-    if (this.is(i, LBracket) && isStringToken(this.LA(i + 1)) && this.is(i + 2, RBracket)) return i + 3;
-    return -1;
+    if (!this.is(i, LBracket) || !isStringToken(this.LA(i + 1))) return -1;
+    let j = i + 2;
+    while (isStringToken(this.LA(j))) j++; // adjacent strings concatenate
+    return this.is(j, RBracket) ? j + 1 : -1;
   }
 
   /** True when the input starts with `Name =`, `['name'] =` or `(A, B) =` (an assignment, not an expression). */

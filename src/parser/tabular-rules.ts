@@ -396,7 +396,7 @@ export abstract class TabularParser extends ExprParser {
     const columns = this.SUBRULE(this.columnDecls);
     this.CONSUME(LBracket);
     const urls: Expr[] = [];
-    this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => urls.push(this.SUBRULE(this.expr)) });
+    this.MANY_SEP({ SEP: Comma, DEF: () => urls.push(this.SUBRULE(this.expr)) });
     this.CONSUME(RBracket);
     const properties = this.OPTION(() => this.SUBRULE(this.withProperties)) ?? [];
     return { kind: 'ExternalData', columns, urls, properties, span: this.spanFrom(kw) };
