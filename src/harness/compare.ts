@@ -201,7 +201,8 @@ export function compareRows(result: QueryResult, expected: RowSpec[], opts: Comp
       if (used[j]) continue;
       const a = result.rows[j]!;
       const score = e.cols.filter((c, k) => e.keys[k] === actualKey(a, c)).length;
-      if (score >= 1 && score * 2 >= e.cols.length) pairs.push({ e, j, score });
+      // Pair when at least a third of the compared columns agree (so a diff names the columns that differ).
+      if (score >= 1 && score * 3 >= e.cols.length) pairs.push({ e, j, score });
     }
   }
   pairs.sort((x, y) => y.score - x.score || x.e.index - y.e.index || x.j - y.j);
@@ -231,20 +232,24 @@ function expandRow(e: ExpectedRow, width: number): Value[] {
   return out;
 }
 
+function at(pos: Pos): string {
+  return pos.line ? ` (line ${pos.line})` : '';
+}
+
 /** One line per difference, e.g. `row 3 (line 42), column LastSeen: expected …, got …`. */
 export function formatDiff(items: DiffItem[]): string[] {
   return items.map((d) => {
     switch (d.kind) {
       case 'column':
-        return `column ${d.column} (line ${d.pos.line}) is not in the result; its columns are ${d.available.join(', ')}`;
+        return `column ${d.column}${at(d.pos)} is not in the result; its columns are ${d.available.join(', ')}`;
       case 'cell':
         return (
-          `row ${d.expectedRow} (line ${d.pos.line}), column ${d.column}: expected ${d.expected}, got ${d.got}` +
+          `row ${d.expectedRow}${at(d.pos)}, column ${d.column}: expected ${d.expected}, got ${d.got}` +
           (d.actualRow !== d.expectedRow ? ` (in result row ${d.actualRow})` : '') +
           (d.note ? ` [${d.note}]` : '')
         );
       case 'missing':
-        return `missing row ${d.expectedRow} (line ${d.pos.line}): ${d.row}`;
+        return `missing row ${d.expectedRow}${at(d.pos)}: ${d.row}`;
       case 'unexpected':
         return `unexpected result row ${d.actualRow}: ${d.row}`;
     }

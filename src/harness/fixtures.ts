@@ -83,7 +83,7 @@ export function catalogFor(flavor: SchemaFlavor): SchemaCatalog {
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /** Column types for a table known only from its inline rows. */
-function inferSchema(rows: RowSpec[]): ColumnInfo[] {
+export function inferSchema(rows: RowSpec[]): ColumnInfo[] {
   const order: string[] = [];
   const kinds = new Map<string, Set<string>>();
   for (const r of rows) {

@@ -22,10 +22,59 @@ export function filePos(rt: RuleText, span: Span | undefined): FilePos | undefin
   return { line: span.line + (rt.source.lineOffset ?? 0), column: span.column + (rt.source.columnOffset ?? 0) };
 }
 
-/** The source text of a span, with runs of white space (and line breaks) folded to one space. */
+/** Parentheses opened minus closed in KQL text, ignoring string literals and comments. */
+function parenBalance(text: string): { open: number; close: number } {
+  let depth = 0;
+  let unmatchedClose = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"' || c === "'") {
+      const q = c;
+      for (i++; i < text.length && text[i] !== q; i++) if (text[i] === '\\') i++;
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '(') depth++;
+    else if (c === ')') {
+      if (depth > 0) depth--;
+      else unmatchedClose++;
+    }
+  }
+  return { open: depth, close: unmatchedClose };
+}
+
+/**
+ * The source text of a span, with runs of white space (and line breaks) folded to one space. A span
+ * that ends inside parentheses (an operand written as `(a or b)` spans only `a or b`) is widened to the
+ * matching parentheses, so labels read as written.
+ */
 export function spanText(rt: RuleText, span: Span | undefined): string {
   if (!span) return '';
-  return rt.query.slice(span.start, span.end).replace(/\s+/g, ' ').trim();
+  let start = span.start;
+  let end = span.end;
+  const q = rt.query;
+  let b = parenBalance(q.slice(start, end));
+  for (let guard = 0; (b.open > 0 || b.close > 0) && guard < 20; guard++) {
+    let moved = false;
+    if (b.open > 0) {
+      let j = end;
+      while (j < q.length && /\s/.test(q[j]!)) j++;
+      if (q[j] === ')') {
+        end = j + 1;
+        moved = true;
+      }
+    }
+    if (b.close > 0) {
+      let j = start - 1;
+      while (j >= 0 && /\s/.test(q[j]!)) j--;
+      if (q[j] === '(') {
+        start = j;
+        moved = true;
+      }
+    }
+    if (!moved) break;
+    b = parenBalance(q.slice(start, end));
+  }
+  return q.slice(start, end).replace(/\s+/g, ' ').trim();
 }
 
 /** Shorten text to `max` characters with an ellipsis. */

@@ -34,7 +34,8 @@ export interface YamlFile {
 
 /** An error at a position of a YAML file (spec errors are KQL41x, `usage` kind: bad input, exit 2). */
 export function yamlError(code: string, message: string, file: string, pos?: Pos): KqlError {
-  return new KqlError({ code, kind: 'usage', message, file, line: pos?.line, column: pos?.column });
+  // Line 0: a value built in code (kqlite/testing), not read from a file.
+  return new KqlError({ code, kind: 'usage', message, file: file || undefined, line: pos?.line || undefined, column: pos?.line ? pos.column : undefined });
 }
 
 /** Parse YAML text into positioned nodes. Syntax errors are KQL410 at their line and column. */
