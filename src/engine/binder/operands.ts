@@ -66,7 +66,7 @@ export function constValue(b: Binder, e: A.Expr, scope: Scope, what: string): Ex
 /** A constant non-negative count (take, top, limit). */
 export function constCount(b: Binder, e: A.Expr, scope: Scope, what: string): number {
   const c = bindExpr(b, e, { scope, columns: [] });
-  if (c.k !== 'const' || (typeof c.value !== 'bigint' && typeof c.value !== 'number')) {
+  if (c.k !== 'const' || !['int', 'long', 'real', 'decimal'].includes(c.type) || (typeof c.value !== 'bigint' && typeof c.value !== 'number')) {
     throw errors.invalid(`${what} must be a constant number`, e.span);
   }
   return Math.max(0, Number(c.value));

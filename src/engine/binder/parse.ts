@@ -16,19 +16,23 @@ import { constValue, rowScope, type Handler } from './operands.js';
 /** Regex flags parse accepts in `flags=` (RE2 inline flags). */
 const FLAGS = /^[imsU]*$/;
 
-/** What a capture of a type matches in the strict kinds; other types take any text and convert it. */
-function captureRegex(type: ScalarType, relaxed: boolean): string {
-  if (relaxed) return '.*';
-  switch (type) {
-    case 'int':
-    case 'long':
-      return '-?\\d+';
-    case 'real':
-    case 'decimal':
-      return '-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?';
-    default:
-      return '.*';
-  }
+/** What a number capture matches. */
+const NUMBER_TEXT: Partial<Record<ScalarType, string>> = {
+  int: '-?\\d+',
+  long: '-?\\d+',
+  real: '-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?',
+  decimal: '-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?',
+};
+
+/**
+ * The regex of one capture into group `group`. Number captures match only numbers; in the relaxed kind a
+ * text that is not a number is skipped (lazily) and the capture stays null. Other captures take text
+ * greedily and convert it afterwards.
+ */
+function captureRegex(group: string, type: ScalarType, relaxed: boolean): string {
+  const number = NUMBER_TEXT[type];
+  if (!number) return `(?P<${group}>.*)`;
+  return relaxed ? `(?:(?P<${group}>${number})|.*?)` : `(?P<${group}>${number})`;
 }
 
 /** The regex for a parse pattern, and the group each capture reads. */
@@ -49,7 +53,7 @@ export function parsePattern(op: A.Parse): { regex: string; groups: { name: stri
       const type = part.type ?? 'string';
       const group = `kqlite${groups.length}`;
       groups.push({ name: part.name, group, type, span: part.span });
-      regex += `(?P<${group}>${captureRegex(type, relaxed)})`;
+      regex += captureRegex(group, type, relaxed);
     }
   }
   return { regex, groups };

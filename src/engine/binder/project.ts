@@ -85,16 +85,16 @@ export const project: Handler<'Project'> = (b, op, input, scope) => {
   const names = new NameAllocator();
   const out: ColumnInfo[] = [];
   const exprs: BExpr[] = [];
-  const add = (name: string, expr: BExpr, span: Span): void => {
-    if (names.has(name)) throw errors.invalid(`column '${name}' is projected twice`, span);
-    names.take(name);
+  const add = (name: string | undefined, expr: BExpr, span: Span): void => {
+    if (name !== undefined && names.has(name)) throw errors.invalid(`column '${name}' is projected twice`, span);
+    name = names.named(name);
     out.push({ name, type: expr.type });
     exprs.push(expr);
   };
   for (const a of op.columns) {
     const expr = bindExpr(b, a.expr, rs);
     if (a.names.length > 1) tupleParts(expr, a).forEach((part, i) => add(a.names[i]!, part, a.span));
-    else add(a.names[0] ?? projectedName(a.expr) ?? names.column(), expr, a.span);
+    else add(a.names[0] ?? projectedName(a.expr), expr, a.span);
   }
   return { op: 'project', input, columns: exprs, schema: out, span: op.span };
 };

@@ -12,71 +12,59 @@ import { compileEnv } from '../exec/executor.js';
 import { materialize, type Rel } from '../exec/relation.js';
 import { compileRegex } from '../functions/regex.js';
 
-/** Split `text` at `delim` outside quotes; quoted runs lose their quotes and escapes. */
-function splitQuoted(text: string, delim: string, syntax: KvSyntax): string[] {
+/** The closing quote of a quote spec (`"` or `()`), when `ch` opens one. */
+function closer(ch: string, syntax: KvSyntax): string | undefined {
+  const q = syntax.quote.find((s) => s[0] === ch);
+  return q ? (q[1] ?? q[0]) : undefined;
+}
+
+/** Split `text` at `delim` where it is outside quotes, keeping the quoted text as written. */
+function splitOutsideQuotes(text: string, delim: string, syntax: KvSyntax): string[] {
   const out: string[] = [];
-  let cur = '';
-  for (let i = 0; i < text.length; ) {
-    const q = syntax.quote.find((s) => text.startsWith(s[0]!, i));
-    if (q) {
-      const close = q[1] ?? q[0]!;
-      i++;
-      while (i < text.length && text[i] !== close) {
-        if (syntax.escape.includes(text[i]!) && i + 1 < text.length) i++;
-        cur += text[i++];
-      }
-      i++;
+  let start = 0;
+  let open: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    if (open) {
+      if (syntax.escape.includes(text[i]!)) i++;
+      else if (text[i] === open) open = undefined;
       continue;
     }
-    if (delim && text.startsWith(delim, i)) {
-      out.push(cur);
-      cur = '';
-      i += delim.length;
-      continue;
+    open = closer(text[i]!, syntax);
+    if (!open && text.startsWith(delim, i)) {
+      out.push(text.slice(start, i));
+      start = i + delim.length;
+      i += delim.length - 1;
     }
-    cur += text[i++];
   }
-  out.push(cur);
+  out.push(text.slice(start));
+  return out;
+}
+
+/** A key or value without its surrounding quotes and with escapes resolved. */
+function unquote(s: string, syntax: KvSyntax): string {
+  const close = s.length >= 2 ? closer(s[0]!, syntax) : undefined;
+  if (!close || !s.endsWith(close)) return s;
+  let out = '';
+  for (let i = 1; i < s.length - 1; i++) {
+    if (syntax.escape.includes(s[i]!) && i + 1 < s.length - 1) i++;
+    out += s[i];
+  }
   return out;
 }
 
 /** Key/value pairs by explicit delimiters. Greedy: a chunk without a key/value delimiter continues the last value. */
 function delimitedPairs(text: string, syntax: KvSyntax): [string, string][] {
   const pairs: [string, string][] = [];
-  const chunks = splitQuoted(text, syntax.pairDelimiter!, { ...syntax, quote: [], escape: [] });
-  for (const chunk of chunks) {
-    const at = indexOutsideQuotes(chunk, syntax.kvDelimiter!, syntax);
-    if (at < 0) {
+  for (const chunk of splitOutsideQuotes(text, syntax.pairDelimiter!, syntax)) {
+    const [key, ...rest] = splitOutsideQuotes(chunk, syntax.kvDelimiter!, syntax);
+    if (!rest.length) {
       const last = pairs[pairs.length - 1];
       if (syntax.greedy && last) last[1] += syntax.pairDelimiter! + chunk;
       continue;
     }
-    pairs.push([chunk.slice(0, at), chunk.slice(at + syntax.kvDelimiter!.length)]);
+    pairs.push([key!, rest.join(syntax.kvDelimiter!)]);
   }
   return pairs.map(([k, v]) => [unquote(k.trim(), syntax), unquote(v.trim(), syntax)]);
-}
-
-function indexOutsideQuotes(s: string, delim: string, syntax: KvSyntax): number {
-  let open: string | undefined;
-  for (let i = 0; i < s.length; i++) {
-    if (open) {
-      if (syntax.escape.includes(s[i]!)) i++;
-      else if (s[i] === open) open = undefined;
-      continue;
-    }
-    const q = syntax.quote.find((x) => x[0] === s[i]);
-    if (q) open = q[1] ?? q[0];
-    else if (s.startsWith(delim, i)) return i;
-  }
-  return -1;
-}
-
-function unquote(s: string, syntax: KvSyntax): string {
-  for (const q of syntax.quote) {
-    const close = q[1] ?? q[0]!;
-    if (s.length >= 2 && s.startsWith(q[0]!) && s.endsWith(close)) return splitQuoted(s, '', syntax).join('');
-  }
-  return s;
 }
 
 const ALNUM = /[\p{L}\p{N}_]/u;
@@ -89,8 +77,12 @@ function looseValue(text: string, key: string, syntax: KvSyntax): string | undef
     const start = i;
     while (i < text.length && !ALNUM.test(text[i]!) && !syntax.quote.some((q) => q[0] === text[i])) i++;
     if (i === start || i >= text.length) continue;
-    const q = syntax.quote.find((s) => s[0] === text[i]);
-    if (q) return splitQuoted(text.slice(i), '\u0000', syntax)[0];
+    const close = closer(text[i]!, syntax);
+    if (close) {
+      let j = i + 1;
+      while (j < text.length && text[j] !== close) j += syntax.escape.includes(text[j]!) ? 2 : 1;
+      return unquote(text.slice(i, j + 1), syntax);
+    }
     let end = i;
     while (end < text.length && ALNUM.test(text[end]!)) end++;
     return text.slice(i, end);

@@ -21,7 +21,12 @@ function parseText(p: ParsePlan, text: string): Value[] | null {
   if (!m.find()) return null;
   const out: Value[] = [];
   for (const c of p.captures) {
-    const raw = m.group(c.group) ?? '';
+    const raw = m.group(c.group);
+    if (raw === null) {
+      // A relaxed number capture that did not match a number.
+      out.push(c.type === 'string' ? '' : null);
+      continue;
+    }
     const v = c.type === 'string' ? raw : convertValue(raw, 'string', c.type);
     if (v === null && c.type !== 'string' && !p.relaxed) return null;
     out.push(v);
