@@ -1,7 +1,7 @@
 // Core scalar functions: the clock (now, ago), bin, logic and null tests, conditionals and the to*()
 // conversion family.
 
-import type { ScalarType, Value } from '../../types.js';
+import { INT_MAX, INT_MIN, type Dynamic, type ScalarType, type Value } from '../../types.js';
 import { KqlError } from '../../diagnostics.js';
 import type { BExpr } from '../bound.js';
 import { convertValue, parseJsonValue } from '../convert.js';
@@ -153,23 +153,38 @@ const coalesce = custom('coalesce', 1, 64, (site) => {
   });
 });
 
+/** Text JS's Number() reads but .NET's number parsing does not: hex, binary and octal prefixes. */
+const NON_DECIMAL = /^\s*[+-]?0[xXbBoO]/;
+const NUMERIC_TARGETS: ScalarType[] = ['int', 'long', 'real', 'decimal'];
+
 /** tostring(), tolong(), ...: convert any scalar; null when it does not convert. */
 function conversion(name: string, to: ScalarType): ScalarFunction {
+  const guardText = NUMERIC_TARGETS.includes(to);
   return overloaded(name, [
     {
       params: ['any'],
       ret: to,
       handlesNulls: true,
       fn: () => null,
-      make: ([from]) => (v) => convertValue(v, from!, to),
+      make: ([from]) => (v) => {
+        if (guardText && typeof v === 'string' && NON_DECIMAL.test(v)) return null;
+        return convertValue(v, from!, to);
+      },
     },
   ]);
 }
 
+/** parse_json / todynamic: JSON text to a dynamic value; empty (or all-space) text is the null dynamic. */
 const todynamic = overloaded('todynamic', [
-  { params: ['string'], ret: 'dynamic', fn: (s) => parseJsonValue(s as string) },
+  { params: ['string'], ret: 'dynamic', fn: (s) => ((s as string).trim() === '' ? null : parseJsonValue(s as string)) },
   { params: ['dynamic'], ret: 'dynamic', fn: (d) => d, handlesNulls: true },
 ]);
+
+/** The runtime kind of a dynamic value; whole numbers in the 32-bit range are `int`, as Kusto's JSON reader stores them. */
+function dynamicType(v: Dynamic): string {
+  if (typeof v === 'number' && Number.isInteger(v) && v >= INT_MIN && v <= INT_MAX) return 'int';
+  return dynamicKind(v);
+}
 
 const gettype = overloaded('gettype', [
   {
@@ -177,7 +192,7 @@ const gettype = overloaded('gettype', [
     ret: 'string',
     handlesNulls: true,
     fn: () => null,
-    make: ([t]) => (v) => (t === 'dynamic' ? dynamicKind(v as never) : t === 'decimal' ? 'decimal' : t!),
+    make: ([t]) => (v) => (t === 'dynamic' ? dynamicType(v as Dynamic) : t!),
   },
 ]);
 

@@ -271,10 +271,12 @@ export const stringFunctions: ScalarFunction[] = [
   ]),
   overloaded('strrep', [
     {
-      params: ['string', 'long', 'string'],
+      params: ['any', 'long', 'string'],
       min: 2,
       ret: 'string',
-      fn: (v, k, d) => Array(Math.max(0, Math.min(n(k), 1024))).fill(s(v)).join(d === undefined || d === null ? '' : s(d)),
+      handlesNulls: true,
+      fn: () => null,
+      make: ([t]) => (v, k, d) => (k === null ? '' : Array(Math.max(0, Math.min(n(k), 1024))).fill(toText(v, t!)).join(d === undefined || d === null ? '' : s(d))),
     },
   ]),
   trimmer('both'),
