@@ -2,6 +2,7 @@
 // conversion family.
 
 import { INT_MAX, INT_MIN, type Dynamic, type ScalarType, type Value } from '../../types.js';
+import { randomUUID } from 'node:crypto';
 import { KqlError } from '../../diagnostics.js';
 import type { BExpr } from '../bound.js';
 import { convertValue, parseJsonValue } from '../convert.js';
@@ -196,7 +197,11 @@ const gettype = overloaded('gettype', [
   },
 ]);
 
+/** new_guid(): a random (version 4) guid, different on every call. */
+const newGuid = overloaded('new_guid', [{ params: [], ret: 'guid', volatile: true, fn: () => randomUUID() }]);
+
 export const coreFunctions: ScalarFunction[] = [
+  newGuid,
   now,
   ago,
   bin,
