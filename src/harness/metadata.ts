@@ -8,7 +8,7 @@ import { KqlError } from '../diagnostics.js';
 import { suggest } from '../engine/binder/suggest.js';
 import { compileQuery } from '../engine/index.js';
 import { readTextFile } from '../io.js';
-import type { SchemaCatalog } from '../tables/schema.js';
+import { SchemaCatalog } from '../tables/schema.js';
 import attack from './mitre-attack.json' with { type: 'json' };
 import { scannedTables } from './plan-walk.js';
 import { readRuleFile } from './rule-file.js';
@@ -298,7 +298,7 @@ export function checkRuleMetadata(file: string, opts: MetadataOptions = {}, text
     const query = queryE.value.value;
     let tables: Set<string> | undefined;
     try {
-      const compiled = compileQuery(query, { catalog: opts.catalog, emptyTables: true }, 0n);
+      const compiled = compileQuery(query, { catalog: opts.catalog ?? SchemaCatalog.bundled(), emptyTables: true }, 0n);
       tables = new Set<string>();
       for (const plan of compiled.plans) for (const t of scannedTables(plan)) tables.add(t);
     } catch {
