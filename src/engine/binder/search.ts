@@ -7,6 +7,8 @@ import type * as A from '../../parser/ast.js';
 import type { BExpr, Plan } from '../bound.js';
 import { binaryOperator } from '../functions/operators.js';
 import { coerce } from '../functions/registry.js';
+import { toText } from '../values.js';
+import type { Value } from '../../types.js';
 import { RE2JS } from 're2js';
 import type { Binder } from './binder.js';
 import { bindUnion } from './combine.js';
@@ -22,12 +24,19 @@ function call(b: Binder, op: A.BinaryOp, args: BExpr[], span: Span): BExpr {
   return binaryOperator(op)!.bind({ name: op, span, args, argSpans: args.map(() => span), now: b.now });
 }
 
+/** A column's value as text for term tests ("" for null). */
+function asText(col: BExpr): BExpr {
+  if (col.type === 'string') return col;
+  const type = col.type;
+  return { k: 'call', type: 'string', name: 'tostring', fn: (v: Value) => (v === null ? '' : toText(v, type)), args: [col], handlesNulls: true };
+}
+
 /** `<every column> op value`, true when any column matches. */
 function anyColumn(b: Binder, rs: RowScope, op: A.BinaryOp, value: BExpr, span: Span): BExpr {
   const columns = rs.columns.map((_, i) => i).filter((i) => rs.columns[i]!.name !== SOURCE_COLUMN);
   const tests = columns.map((i) => {
     const col = colRef(rs.columns, i);
-    const left = op === '==' || op === '!=' ? col : coerce(col, 'string');
+    const left = op === '==' || op === '!=' ? col : asText(col);
     try {
       return call(b, op, [left, op === '==' || op === '!=' ? value : coerce(value, 'string')], span);
     } catch {

@@ -1,0 +1,77 @@
+// search (search-operator.md), sample, sample-distinct, top-nested (top-nested-operator.md), and the
+// operators kqlite does not run (KQL110 naming them).
+import { describe, expect, it } from 'vitest';
+import { errorOf, names, q, rows } from '../../helpers.js';
+
+const tables = {
+  Customers: [{ FirstName: 'Mason', LastName: 'Green', Key: 1 }, { FirstName: 'Sara', LastName: 'Greenwood', Key: 2 }],
+  Products: [{ ProductName: 'Contoso Green Radio', ColorName: 'Green' }, { ProductName: 'Blue Lamp', ColorName: 'Blue' }],
+};
+
+describe('search', () => {
+  it('over listed tables: a union with $table, filtered by a term test on every column', () => {
+    expect(names(`search in (Customers, Products) "Green"`, { tables })).toEqual(['$table', 'FirstName', 'LastName', 'Key', 'ProductName', 'ColorName']);
+    expect(rows(`search in (Customers, Products) "Green" | project $table, FirstName, ProductName`, { tables })).toEqual([
+      ['Customers', 'Mason', ''],
+      ['Products', '', 'Contoso Green Radio'],
+    ]);
+  });
+  it('maps * wildcards in a term to hasprefix, hassuffix, contains', () => {
+    expect(rows(`Customers | search "Green*" | project FirstName`, { tables })).toEqual([['Mason'], ['Sara']]);
+    expect(rows(`Customers | search "*wood" | project FirstName`, { tables })).toEqual([['Sara']]);
+    expect(rows(`Customers | search "*eenw*" | project FirstName`, { tables })).toEqual([['Sara']]);
+  });
+  it('combines terms with and/or and with column predicates', () => {
+    expect(rows(`Products | search "Green" and "Radio" | project ColorName`, { tables })).toEqual([['Green']]);
+    expect(rows(`Customers | search "Mason" or Key == 2 | count`, { tables })).toEqual([[2n]]);
+    expect(rows(`Customers | search * | count`, { tables })).toEqual([[2n]]);
+  });
+  it('after a pipe, $table names the piped table', () => {
+    expect(rows(`Customers | search "Sara" | project $table`, { tables })).toEqual([['Customers']]);
+  });
+});
+
+describe('sample and sample-distinct', () => {
+  it('sample returns N rows of the input (all of them when there are fewer)', () => {
+    const r = rows(`range x from 1 to 100 step 1 | sample 5`);
+    expect(r).toHaveLength(5);
+    expect(new Set(r.map((x) => x[0])).size).toBe(5);
+    expect(rows(`range x from 1 to 3 step 1 | sample 10`)).toEqual([[1n], [2n], [3n]]);
+  });
+  it('sample-distinct returns up to N distinct values in one column', () => {
+    expect(q(`datatable(s:string)["a", "b", "a", "c"] | sample-distinct 2 of s`).columns).toEqual([{ name: 's', type: 'string' }]);
+    expect(rows(`datatable(s:string)["a", "b", "a", "c"] | sample-distinct 5 of s`)).toEqual([['a'], ['b'], ['c']]);
+  });
+});
+
+describe('top-nested', () => {
+  const T = `datatable(State:string, Type:string, Damage:long)["TX", "Hail", 5, "TX", "Flood", 20, "KS", "Hail", 30, "KS", "Wind", 1, "OK", "Hail", 2]`;
+  it('keeps the top groups per level, with aggregated_<value> columns (binder naming)', () => {
+    // States by total damage: KS 31, TX 25, OK 2; within each of the top 2, the top type.
+    const kql = `${T} | top-nested 2 of State by sum(Damage), top-nested 1 of Type by sum(Damage)`;
+    expect(names(kql)).toEqual(['State', 'aggregated_State', 'Type', 'aggregated_Type']);
+    expect(rows(kql)).toEqual([
+      ['KS', 31n, 'Hail', 30n],
+      ['TX', 25n, 'Flood', 20n],
+    ]);
+  });
+  it('with others adds a row aggregating the rest; asc ranks the smallest first; names can be given', () => {
+    expect(rows(`${T} | top-nested 1 of State with others = "rest" by total = sum(Damage)`)).toEqual([['KS', 31n], ['rest', 27n]]);
+    expect(rows(`${T} | top-nested 1 of State by sum(Damage) asc`)).toEqual([['OK', 2n]]);
+  });
+});
+
+describe('operators kqlite does not run', () => {
+  it('fail with KQL110 naming the operator', () => {
+    for (const [kql, word] of [
+      [`range x from 1 to 2 step 1 | fork (count) (take 1)`, 'fork'],
+      [`range x from 1 to 2 step 1 | facet by x`, 'facet'],
+      [`print s = "a" | reduce by s`, 'reduce'],
+      [`find where x == 1`, 'find'],
+    ] as const) {
+      const e = errorOf(kql);
+      expect(e.code).toBe('KQL110');
+      expect(e.message).toContain(word);
+    }
+  });
+});
