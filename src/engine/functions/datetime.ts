@@ -332,7 +332,7 @@ const makeTimespan = overloaded('make_timespan', [
   },
 ]);
 
-/** unixtime_<unit>_todatetime: a count of units since 1970 (long exactly, real rounded to ticks). */
+/** unixtime_<unit>_todatetime: a count of units since 1970 (long exactly, real rounded to the nearest tick). */
 function unixtime(unit: string, ticksPerUnit: number): ScalarFunction {
   const per = BigInt(Math.max(1, ticksPerUnit));
   return overloaded(`unixtime_${unit}_todatetime`, [
@@ -342,7 +342,7 @@ function unixtime(unit: string, ticksPerUnit: number): ScalarFunction {
       ret: D,
       fn: (v) => {
         const x = (v as number) * ticksPerUnit;
-        return Number.isFinite(x) && Math.abs(x) < 1e19 ? inRange(BigInt(Math.floor(x))) : null;
+        return Number.isFinite(x) && Math.abs(x) < 1e19 ? inRange(BigInt(Math.round(x))) : null;
       },
     },
   ]);

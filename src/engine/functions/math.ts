@@ -44,6 +44,7 @@ const round = overloaded('round', [
 ]);
 
 const abs = overloaded('abs', [
+  { params: ['int'], ret: 'int', fn: (x) => Math.abs(num(x)) },
   { params: ['long'], ret: 'long', fn: (x) => ((x as bigint) < 0n ? BigInt.asIntN(64, -(x as bigint)) : x) },
   { params: ['real'], ret: 'real', fn: (x) => Math.abs(num(x)) },
   { params: ['timespan'], ret: 'timespan', fn: (x) => ((x as bigint) < 0n ? -(x as bigint) : x) },
@@ -65,7 +66,7 @@ function extreme(name: string, sign: 1 | -1): ScalarFunction {
     const fn = (...vals: Value[]): Value => {
       let best: Value = null;
       for (const v of vals) {
-        if (v === null || (t === 'string' && v === '' && best !== null)) continue;
+        if (v === null) continue;
         if (best === null || sign * compareValues(v, best, t) < 0) best = v;
       }
       return best ?? (t === 'string' ? '' : null);

@@ -136,6 +136,8 @@ describe('construction', () => {
     expect(scalar('print unixtime_nanoseconds_todatetime(1546300800123456700)')).toBe(dt('2019-01-01T00:00:00.1234567'));
     // 1.5 seconds after the epoch; a negative count is before 1970.
     expect(scalar('print unixtime_seconds_todatetime(1.5)')).toBe(15_000_000n);
+    // 1546300800.123 * 10^7 is not exact in binary floating point; the result is rounded to the nearest tick.
+    expect(scalar('print unixtime_seconds_todatetime(1546300800.123)')).toBe(dt('2019-01-01T00:00:00.123'));
     expect(scalar('print unixtime_seconds_todatetime(-86400)')).toBe(dt('1969-12-31'));
     expect(scalar('print unixtime_seconds_todatetime(real(null))')).toBeNull();
   });

@@ -44,6 +44,9 @@ describe('min_of / max_of', () => {
   it('max_of widens numbers and compares datetimes and strings', () => {
     expect(scalar('print max_of(1, 2.5, 2)')).toBe(2.5);
     expect(scalar('print max_of("apple", "pear")')).toBe('pear');
+    // Strings are never null, so "" is an ordinary (smallest) value.
+    expect(scalar('print min_of("b", "", "a")')).toBe('');
+    expect(scalar('print gettype(abs(int(-3)))')).toBe('int');
     expect(errorOf('print max_of(1, "a")').code).toBe('KQL105');
   });
 });
