@@ -124,14 +124,14 @@ const arraySum = overloaded('array_sum', [
   },
 ]);
 
-/** repeat(value, count): an array holding value count times (empty for count <= 0). */
+/** repeat(value, count): an array holding value count times (empty for 0, null for a negative count). */
 const repeat = overloaded('repeat', [
   {
     params: ['any', 'long'],
     ret: DY,
     handlesNulls: true,
     fn: () => null,
-    make: ([t]) => (v, n) => (n === null ? null : Array<Dynamic>(Math.max(0, Math.min(Number(n), 1_048_576))).fill(toDynamic(v, t!))),
+    make: ([t]) => (v, n) => (n === null || Number(n) < 0 ? null : Array<Dynamic>(Math.min(Number(n), 1_048_576)).fill(toDynamic(v, t!))),
   },
 ]);
 

@@ -95,7 +95,8 @@ function popcount(x: bigint): bigint {
   return c;
 }
 
-const nonPositive = (x: number): boolean => x <= 0;
+/** Logarithms are null for negative input (and -Infinity at zero, as .NET computes it). */
+const negative = (x: number): boolean => x < 0;
 
 /** The math family, registered by functions/index.ts. */
 export const mathFunctions: ScalarFunction[] = [
@@ -108,9 +109,9 @@ export const mathFunctions: ScalarFunction[] = [
   realFn('exp', Math.exp),
   realFn('exp2', (x) => 2 ** x),
   realFn('exp10', (x) => 10 ** x),
-  realFn('log', Math.log, nonPositive),
-  realFn('log10', Math.log10, nonPositive),
-  realFn('log2', Math.log2, nonPositive),
+  realFn('log', Math.log, negative),
+  realFn('log10', Math.log10, negative),
+  realFn('log2', Math.log2, negative),
   realFn('sin', Math.sin),
   realFn('cos', Math.cos),
   realFn('tan', Math.tan),

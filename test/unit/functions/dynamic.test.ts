@@ -45,6 +45,9 @@ describe('arrays', () => {
   it('array_sort_asc of several arrays is reported as unsupported', () => {
     expect(errorOf('print array_sort_asc(dynamic([1]), dynamic([2]))').code).toBe('KQL110');
   });
+  it('repeat (documented): [1,1,1]; empty for 0; null for a negative count', () => {
+    expect(rows('print repeat(1, 3), repeat("a", 0), repeat(1, -1)')[0]).toEqual([[1, 1, 1], [], null]);
+  });
   it('array_reverse, array_sum, repeat', () => {
     expect(rows('print array_reverse(dynamic([1, "a", true])), array_sum(dynamic([1, 2.5])), repeat("x", 3), repeat(1, 0)')[0]).toEqual([
       [true, 'a', 1],

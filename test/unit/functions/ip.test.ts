@@ -79,6 +79,24 @@ describe('IPv4 text search', () => {
 });
 
 describe('IPv6 and geo', () => {
+  it('ipv6_compare (documented examples)', () => {
+    expect(
+      col(`datatable(ip1_string:string, ip2_string:string) [
+        '192.168.1.1', '192.168.1.1', '192.168.1.1/24', '192.168.1.255', '192.168.1.1', '192.168.1.255/24', '192.168.1.1/30', '192.168.1.255/24',
+        'fe80::85d:e82c:9446:7994', 'fe80::85d:e82c:9446:7994', 'fe80::85d:e82c:9446:7994/120', 'fe80::85d:e82c:9446:7998',
+        'fe80::85d:e82c:9446:7994', 'fe80::85d:e82c:9446:7998/120', 'fe80::85d:e82c:9446:7994/120', 'fe80::85d:e82c:9446:7998/120',
+        '192.168.1.1', '::ffff:c0a8:0101', '192.168.1.1/24', '::ffff:c0a8:01ff', '::ffff:c0a8:0101', '192.168.1.255/24', '::192.168.1.1/30', '192.168.1.255/24']
+        | extend result = ipv6_compare(ip1_string, ip2_string)`),
+    ).toEqual(Array(12).fill(0n));
+    expect(
+      col(`datatable(ip1_string:string, ip2_string:string, prefix:long) [
+        '192.168.1.1', '192.168.1.0', 31, '192.168.1.1/24', '192.168.1.255', 31, '192.168.1.1', '192.168.1.255', 24,
+        'fe80::85d:e82c:9446:7994', 'fe80::85d:e82c:9446:7995', 127, 'fe80::85d:e82c:9446:7994/127', 'fe80::85d:e82c:9446:7998', 120,
+        'fe80::85d:e82c:9446:7994/120', 'fe80::85d:e82c:9446:7998', 127, '192.168.1.1/24', '::ffff:c0a8:01ff', 127,
+        '::ffff:c0a8:0101', '192.168.1.255', 120, '::192.168.1.1/30', '192.168.1.255/24', 127]
+        | extend result = ipv6_compare(ip1_string, ip2_string, prefix)`),
+    ).toEqual(Array(9).fill(0n));
+  });
   it('ipv6_compare and ipv6_is_match', () => {
     expect(
       rows(`print ipv6_compare('::ffff:7f00:1', '127.0.0.1'), ipv6_compare('fe80::85d:e82c:9446:7994', 'fe80::85d:e82c:9446:7995'),

@@ -21,8 +21,9 @@ describe('elementary functions', () => {
     expect(rows('print s1 = sign(-42), s2 = sign(0), s3 = sign(11.2)')[0]).toEqual([-1, 0, 1]);
     expect(rows('print abs(-5), abs(-2.5), abs(-1h), abs(long(null))')[0]).toEqual([5n, 2.5, 36_000_000_000n, null]);
   });
-  it('logarithms give null for non-positive input', () => {
-    expect(rows('print log(exp(2.0)), log10(1000), log2(8), log(0), log10(-1)')[0]).toEqual([2, 3, 3, null, null]);
+  it('logarithms: documented log(5); null for negative input, -Infinity at zero', () => {
+    expect(scalar('print result=log(5)')).toBe(1.6094379124341003);
+    expect(rows('print log(exp(2.0)), log10(1000), log2(8), log(0), log10(-1), log2(real(null))')[0]).toEqual([2, 3, 3, -Infinity, null, null]);
   });
   it('pow, sqrt, exp2, exp10', () => {
     expect(rows('print pow(2, 10), sqrt(16), sqrt(-1), exp2(3), exp10(2)')[0]).toEqual([1024, 4, null, 8, 100]);
