@@ -29,6 +29,13 @@ describe('search', () => {
   it('after a pipe, $table names the piped table', () => {
     expect(rows(`Customers | search "Sara" | project $table`, { tables })).toEqual([['Customers']]);
   });
+  // Parser gaps: `Column:"term"` restricts a term to one column, and `kind=case_sensitive` is dropped from the AST.
+  it.fails('restricts a term to one column with Column:"term"', () => {
+    expect(rows(`Customers | search LastName:"Green" | project FirstName`, { tables })).toEqual([['Mason']]);
+  });
+  it.fails('kind=case_sensitive makes term tests case-sensitive', () => {
+    expect(rows(`Customers | search kind=case_sensitive "green" | count`, { tables })).toEqual([[0n]]);
+  });
 });
 
 describe('sample and sample-distinct', () => {

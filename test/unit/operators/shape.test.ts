@@ -62,6 +62,10 @@ describe('project-away, project-keep, project-rename, project-reorder', () => {
     expect(names(`${W} | project-away Beta, *ne`)).toEqual(['Alpha', 'a10', 'a2']);
     expect(errorOf(`${W} | project-away Gamma`).code).toBe('KQL101');
   });
+  // Parser gap: a pattern that starts with `*` followed by digits (`*2`) does not parse.
+  it.fails('project-away accepts *2', () => {
+    expect(names(`${W} | project-away *2`)).toEqual(['Alpha', 'Beta', 'Alpine', 'a10']);
+  });
   it('project-keep keeps matching columns in their input order', () => {
     expect(names(`${W} | project-keep a*, Beta`)).toEqual(['Beta', 'a10', 'a2']);
   });
