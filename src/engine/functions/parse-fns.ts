@@ -5,7 +5,9 @@ import type { Dynamic } from '../../types.js';
 import { parseJsonValue } from '../convert.js';
 import { dynamicToJson } from '../values.js';
 import { followPath, jsonPathSteps } from './jsonpath.js';
-import { overloaded, type ScalarFunction } from './registry.js';
+import type { BExpr } from '../bound.js';
+import { custom, foldIfConstant, overloaded, type ScalarFunction } from './registry.js';
+import { convertExtracted, typeArgument } from './strings.js';
 
 // ------------------------------------------------------------------------------------------ command lines
 
@@ -241,7 +243,15 @@ export function extractJson(path: string, json: string): string {
   return typeof v === 'string' ? v : dynamicToJson(v);
 }
 
-const extractjson = overloaded('extractjson', [{ params: ['string', 'string'], ret: 'string', fn: (p, j) => extractJson(p as string, j as string) }]);
+const extractjson2 = overloaded('extractjson', [{ params: ['string', 'string'], ret: 'string', fn: (p, j) => extractJson(p as string, j as string) }]);
+
+/** extractjson / extract_json(path, json [, typeof(T)]): the text at the path, converted to T when given. */
+const extractjson = custom('extractjson', 2, 3, (site): BExpr => {
+  const t = typeArgument(site, 2);
+  const base = extractjson2.bind({ ...site, args: site.args.slice(0, 2), argSpans: site.argSpans.slice(0, 2) });
+  if (t === 'string') return base;
+  return foldIfConstant({ k: 'call', type: t, name: site.name, fn: (v) => convertExtracted(v, t), args: [base], handlesNulls: true, span: site.span });
+});
 
 /** The parsing family, registered by functions/index.ts. */
 export const parseFunctions: ScalarFunction[] = [parseCommandLine, parseXmlFn, extractjson, { ...extractjson, name: 'extract_json' }];

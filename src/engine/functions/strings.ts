@@ -1,9 +1,12 @@
 // String functions: concatenation, case, length, slicing, searching, splitting, trimming and regex
 // extraction. Lengths and offsets count UTF-16 code units except where Kusto documents otherwise.
 
-import type { Dynamic, Value } from '../../types.js';
+import { KqlError } from '../../diagnostics.js';
+import { parseTypeName, type Dynamic, type ScalarType, type Value } from '../../types.js';
+import type { BExpr } from '../bound.js';
+import { convertValue, parseJsonValue } from '../convert.js';
 import { compileRegex, regexExec } from './regex.js';
-import { overloaded, type ScalarFunction } from './registry.js';
+import { custom, foldIfConstant, overloaded, type CallSite, type ScalarFunction } from './registry.js';
 import { toText } from '../values.js';
 import { RE2JS } from 're2js';
 
@@ -56,7 +59,7 @@ function trimmer(mode: 'both' | 'start' | 'end'): ScalarFunction {
   ]);
 }
 
-const extract = overloaded('extract', [
+const extract3 = overloaded('extract', [
   {
     params: ['string', 'long', 'string'],
     ret: 'string',
@@ -66,6 +69,35 @@ const extract = overloaded('extract', [
     },
   },
 ]);
+
+/**
+ * The type named by a trailing `typeof(T)` argument (extract, extract_json), which reaches a function as the
+ * constant type name; `string` when the argument is absent.
+ */
+export function typeArgument(site: CallSite, index: number): ScalarType {
+  const a = site.args[index];
+  if (!a) return 'string';
+  const t = a.k === 'const' && typeof a.value === 'string' ? parseTypeName(a.value) : undefined;
+  if (!t) {
+    throw new KqlError({ code: 'KQL105', kind: 'semantic', message: `${site.name}(): the last argument must be a type, as in typeof(long)`, span: site.argSpans[index] ?? site.span });
+  }
+  return t;
+}
+
+/** Convert extracted text to the requested type ("" and text that does not convert give null). */
+export function convertExtracted(text: Value, t: ScalarType): Value {
+  if (t === 'string') return text;
+  if (text === null || text === '') return null;
+  return t === 'dynamic' ? parseJsonValue(text as string) : convertValue(text, 'string', t);
+}
+
+/** extract(regex, group, text [, typeof(T)]): the group's text of the first match ("" or null when none). */
+const extract = custom('extract', 3, 4, (site): BExpr => {
+  const t = typeArgument(site, 3);
+  const base = extract3.bind({ ...site, args: site.args.slice(0, 3), argSpans: site.argSpans.slice(0, 3) });
+  if (t === 'string') return base;
+  return foldIfConstant({ k: 'call', type: t, name: 'extract', fn: (v) => convertExtracted(v, t), args: [base], handlesNulls: true, span: site.span });
+});
 
 /** extract_all(regex, [captureGroups,] text): all matches; null when there is none. */
 function extractAllMatches(re: string, groupsSel: Value | undefined, text: string): Dynamic {
