@@ -1,7 +1,7 @@
 // `kqlite test` end to end over the worked example in fixtures/: it passes; changing any expected
 // value makes it fail with a diff pointing at the difference; JUnit output is well-formed JUnit XML;
 // invalid specs exit 2 with positions; explain, coverage and watch mode work from the command line.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -346,6 +346,20 @@ describe('kqlite test --watch', () => {
     expect(text).toMatch(/watching \d+ files? for changes/);
     expect(text).toMatch(/changed: .*w\.kqltest\.yaml; running again/);
     expect(text).toMatch(/FAIL\s+fires/);
+  });
+});
+
+describe('docs/testing.md', () => {
+  it('has a first test that passes as written', () => {
+    const blocks = [...readFileSync('docs/testing.md', 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const d = mkdtempSync(join(tmpdir(), 'kqlite-docs-'));
+    mkdirSync(join(d, 'rules'));
+    writeFileSync(join(d, 'rules/encoded-powershell.yaml'), blocks[0]!);
+    writeFileSync(join(d, 'rules/encoded-powershell.kqltest.yaml'), blocks[1]!);
+    const r = cli(['test', join(d, 'rules'), '--coverage']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/OK: 3 passed, 0 failed, 0 errors — 3 cases in 1 spec file/);
+    expect(r.out).toContain('4 of 6 outcomes (66.7%)');
   });
 });
 
