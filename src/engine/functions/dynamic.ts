@@ -288,6 +288,22 @@ const setHasElement = overloaded('set_has_element', [
   },
 ]);
 
+/** jaccard_index(a, b): |a ∩ b| / |a ∪ b| of the distinct elements (NaN when both are empty). */
+const jaccardIndex = overloaded('jaccard_index', [
+  {
+    params: [DY, DY],
+    ret: 'real',
+    fn: (a, b) => {
+      if (!isArray(a) || !isArray(b)) return null;
+      const sa = new Set(a.map(keyOf));
+      const sb = new Set(b.map(keyOf));
+      let both = 0;
+      for (const k of sa) if (sb.has(k)) both++;
+      return both / (sa.size + sb.size - both);
+    },
+  },
+]);
+
 /** The dynamic family, registered by functions/index.ts. */
 export const dynamicFunctions: ScalarFunction[] = [
   arrayLength,
@@ -313,4 +329,5 @@ export const dynamicFunctions: ScalarFunction[] = [
   setIntersect,
   setDifference,
   setHasElement,
+  jaccardIndex,
 ];

@@ -6,6 +6,7 @@ import { parseJsonValue } from '../convert.js';
 import { dynamicToJson } from '../values.js';
 import { followPath, jsonPathSteps } from './jsonpath.js';
 import type { BExpr } from '../bound.js';
+import { errors } from '../binder/errors.js';
 import { custom, foldIfConstant, overloaded, type ScalarFunction } from './registry.js';
 import { convertExtracted, typeArgument } from './strings.js';
 
@@ -253,5 +254,10 @@ const extractjson = custom('extractjson', 2, 3, (site): BExpr => {
   return foldIfConstant({ k: 'call', type: t, name: site.name, fn: (v) => convertExtracted(v, t), args: [base], handlesNulls: true, span: site.span });
 });
 
+/** parse_user_agent needs the user-agent database Kusto ships (UA-Parser rules): a bind-time KQL110 error. */
+const parseUserAgent = custom('parse_user_agent', 2, 2, (site): BExpr => {
+  throw errors.unsupported('parse_user_agent() (it needs the user-agent parsing rules that Kusto ships, which kqlite does not have)', site.span);
+});
+
 /** The parsing family, registered by functions/index.ts. */
-export const parseFunctions: ScalarFunction[] = [parseCommandLine, parseXmlFn, extractjson, { ...extractjson, name: 'extract_json' }];
+export const parseFunctions: ScalarFunction[] = [parseCommandLine, parseXmlFn, extractjson, { ...extractjson, name: 'extract_json' }, parseUserAgent];

@@ -5,6 +5,7 @@ import { KqlError } from '../../diagnostics.js';
 import { parseTypeName, type Dynamic, type ScalarType, type Value } from '../../types.js';
 import type { BExpr } from '../bound.js';
 import { convertValue, parseJsonValue } from '../convert.js';
+import { stringTest } from './operators.js';
 import { compileRegex, regexExec } from './regex.js';
 import { custom, foldIfConstant, overloaded, type CallSite, type ScalarFunction } from './registry.js';
 import { toText } from '../values.js';
@@ -217,7 +218,34 @@ const utf8Bytes = (v: string): number => Buffer.byteLength(v, 'utf8');
 /** True when the text has no unpaired surrogate (every JS string without one is valid UTF-8). */
 const wellFormed = (v: string): boolean => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(v);
 
+/** make_string(...): text from Unicode code points given as numbers or arrays of numbers; null for an invalid one. */
+function makeString(vals: Value[]): string | null {
+  const cps: number[] = [];
+  for (const v of vals) {
+    for (const x of Array.isArray(v) ? v : [v]) {
+      const n = typeof x === 'number' || typeof x === 'bigint' ? Number(x) : NaN;
+      if (!Number.isInteger(n) || n < 0 || n > 0x10ffff) return null;
+      cps.push(n);
+    }
+  }
+  return String.fromCodePoint(...cps);
+}
+
+/** has_any_index(text, values): the index of the first value found in text as a term (has), or -1. */
+function hasAnyIndex(text: string, values: Value): bigint | null {
+  if (!Array.isArray(values)) return null;
+  const has = stringTest('has')!;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v !== null && has(text, toText(v, 'dynamic'))) return BigInt(i);
+  }
+  return -1n;
+}
+
 export const stringFunctions: ScalarFunction[] = [
+  overloaded('unicode_codepoints_from_string', [{ params: ['string'], ret: 'dynamic', fn: (v) => [...s(v)].map((c) => c.codePointAt(0)!) }]),
+  overloaded('make_string', [{ params: ['any'], variadic: true, ret: 'string', fn: (...vals) => makeString(vals) }]),
+  overloaded('has_any_index', [{ params: ['string', 'dynamic'], ret: 'long', fn: (t, vals) => hasAnyIndex(s(t), vals) }]),
   strcat,
   strcatDelim,
   overloaded('strcat_array', [

@@ -45,6 +45,9 @@ describe('null and empty tests', () => {
   it('isnull / isnotnull: a string is never null', () => {
     expect(rows('print isnull(""), isnull(long(null)), isnull(parse_json("[]")), isnotnull(1), isnotnull(datetime(null))')[0]).toEqual([false, true, false, true, false]);
   });
+  it('notempty / notnull are the deprecated aliases', () => {
+    expect(rows('print notempty(""), notempty("a"), notnull(long(null)), notnull(1)')[0]).toEqual([false, true, false, true]);
+  });
   it('not', () => {
     expect(rows('print not(true), not(false), not(bool(null))')[0]).toEqual([false, true, null]);
   });

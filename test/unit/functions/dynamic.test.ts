@@ -98,6 +98,11 @@ describe('sets', () => {
     expect(r.map((x) => x[0])).toEqual([[4], [8], [12]]);
     expect(scalar('print arr = set_difference(dynamic([1,2,3]), dynamic([1,2,3]))')).toEqual([]);
   });
+  it('jaccard_index (documented example); duplicates are ignored', () => {
+    expect(scalar('print set1=dynamic([1,2,3]), set2=dynamic([1,2,3,4]) | extend jaccard=jaccard_index(set1, set2) | project jaccard')).toBe(0.75);
+    // {1, 2} and {2, 3}: one shared of three distinct.
+    expect(scalar('print jaccard_index(dynamic([1, 1, 2]), dynamic([2, 3, 3]))')).toBeCloseTo(1 / 3);
+  });
   it('set_has_element', () => {
     expect(rows('print set_has_element(dynamic(["a", "b"]), "b"), set_has_element(dynamic([1, 2]), 3), set_has_element(dynamic({"a": 1}), "a")')[0]).toEqual([true, false, null]);
   });

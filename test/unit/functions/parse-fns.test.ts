@@ -1,7 +1,7 @@
 // parse_command_line, parse_xml and extractjson. Expected values are the documented examples, or derived
 // by hand from the documented rules (CommandLineToArgvW for command lines, the XML → JSON table for XML).
 import { describe, expect, it } from 'vitest';
-import { rows, scalar } from '../../helpers.js';
+import { errorOf, rows, scalar } from '../../helpers.js';
 
 describe('parse_command_line', () => {
   it('documented example', () => {
@@ -57,5 +57,13 @@ describe('extractjson', () => {
     expect(scalar(`print extractjson("$.nope", '${json}')`)).toBe('');
     expect(scalar(`print extractjson("$.a", 'not json')`)).toBe('');
     expect(scalar(`print extractjson("$..location", '${json}')`)).toBe('');
+  });
+});
+
+describe('parse_user_agent', () => {
+  it('is a bind-time KQL110 error (it needs a user-agent database)', () => {
+    const e = errorOf('print parse_user_agent("Mozilla/5.0", "browser")');
+    expect(e.code).toBe('KQL110');
+    expect(e.message).toContain('user-agent');
   });
 });

@@ -39,6 +39,18 @@ describe('length, case and comparison', () => {
   });
 });
 
+describe('code points and term search', () => {
+  it('unicode_codepoints_from_string and make_string', () => {
+    expect(rows('print unicode_codepoints_from_string("Kusto"), unicode_codepoints_from_string("⒦⒰⒮⒯⒪")')[0]).toEqual([[75, 117, 115, 116, 111], [9382, 9392, 9390, 9391, 9386]]);
+    expect(rows('print make_string(75, 117, 115, 116, 111), make_string(dynamic([75, 117, 115]), 116, 111), make_string(-1)')[0]).toEqual(['Kusto', 'Kusto', '']);
+  });
+  it('has_any_index (documented example)', () => {
+    const r = rows(`print idx1 = has_any_index("this is an example", dynamic(['this', 'example'])), idx2 = has_any_index("this is an example", dynamic(['not', 'example'])),
+      idx3 = has_any_index("this is an example", dynamic(['not', 'found'])), idx4 = has_any_index("Example number 2", range(1, 3, 1)), idx5 = has_any_index("this is an example", dynamic([]))`);
+    expect(r[0]).toEqual([0n, 1n, -1n, 1n, -1n]);
+  });
+});
+
 describe('slicing and searching', () => {
   it('substring (documented examples) and out-of-range starts', () => {
     expect(rows('print substring("123456", 1), substring("123456", 2, 2), substring("ABCD", 0, 2), substring("123456", -2, 2)')[0]).toEqual(['23456', '34', 'AB', '56']);
