@@ -43,7 +43,7 @@ function labelOf(t: TokenType): string {
 const EXPRESSION_START = ['name', 'number', 'string literal'];
 
 function expectedList(types: TokenType[]): string {
-  const labels = [...new Set(types.map(labelOf))];
+  const labels = [...new Set(types.filter((t) => t !== undefined).map(labelOf))];
   if (labels.length === 0) return 'more input';
   if (EXPRESSION_START.every((l) => labels.includes(l))) return 'an expression';
   if (labels.length === 1) return labels[0]!;

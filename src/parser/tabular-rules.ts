@@ -76,6 +76,10 @@ export abstract class TabularParser extends ExprParser {
     return { kind: 'Pipeline', source, ops, span: this.spanFrom(source?.span) };
   });
 
+  /**
+   * A source operator or an expression. `range` and `evaluate` are also names: the source forms come first and
+   * are only taken when their second token fits (`range x from ...` vs `range(1, 5, 1)`).
+   */
   pipeSource = this.RULE('pipeSource', (): Expr =>
     this.OR({
       IGNORE_AMBIGUITIES: true,
@@ -83,12 +87,12 @@ export abstract class TabularParser extends ExprParser {
       DEF: [
         { ALT: () => this.SUBRULE(this.printSource) },
         { ALT: () => this.SUBRULE(this.datatableSource) },
-        { GATE: () => !this.is(2, LParen), ALT: () => this.SUBRULE(this.rangeSource) },
+        { ALT: () => this.SUBRULE(this.rangeSource) },
         { ALT: () => this.SUBRULE(this.unionSource) },
         { ALT: () => this.SUBRULE(this.externalDataSource) },
         { ALT: () => this.SUBRULE(this.findSource) },
         { ALT: () => this.SUBRULE(this.searchSource) },
-        { GATE: () => !this.is(2, LParen), ALT: () => this.SUBRULE(this.evaluateSource) },
+        { ALT: () => this.SUBRULE(this.evaluateSource) },
         { ALT: () => this.SUBRULE(this.expr) },
       ],
     }),
