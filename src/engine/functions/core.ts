@@ -1,5 +1,5 @@
-// Core scalar functions: the clock (now, ago), bin, logic and null tests, conditionals and the to*()
-// conversion family.
+// Core scalar functions: the clock (now, ago), bin, logic and null tests, conditionals, gettype, new_guid
+// and the to*() conversion family.
 
 import { INT_MAX, INT_MIN, type Dynamic, type ScalarType, type Value } from '../../types.js';
 import { randomUUID } from 'node:crypto';
@@ -200,6 +200,7 @@ const gettype = overloaded('gettype', [
 /** new_guid(): a random (version 4) guid, different on every call. */
 const newGuid = overloaded('new_guid', [{ params: [], ret: 'guid', volatile: true, fn: () => randomUUID() }]);
 
+/** The core family, registered by functions/index.ts. */
 export const coreFunctions: ScalarFunction[] = [
   newGuid,
   now,

@@ -1,5 +1,5 @@
-// String functions: concatenation, case, length, slicing, searching, splitting, trimming and regex
-// extraction. Lengths and offsets count UTF-16 code units except where Kusto documents otherwise.
+// String functions: concatenation, case, length, slicing, searching, splitting, trimming, regex extraction
+// and code points. Lengths and offsets count UTF-16 code units except where Kusto documents otherwise.
 
 import { KqlError } from '../../diagnostics.js';
 import { parseTypeName, type Dynamic, type ScalarType, type Value } from '../../types.js';
@@ -242,6 +242,7 @@ function hasAnyIndex(text: string, values: Value): bigint | null {
   return -1n;
 }
 
+/** The string family, registered by functions/index.ts. */
 export const stringFunctions: ScalarFunction[] = [
   overloaded('unicode_codepoints_from_string', [{ params: ['string'], ret: 'dynamic', fn: (v) => [...s(v)].map((c) => c.codePointAt(0)!) }]),
   overloaded('make_string', [{ params: ['any'], variadic: true, ret: 'string', fn: (...vals) => makeString(vals) }]),
