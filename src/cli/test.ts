@@ -2,7 +2,7 @@
 // diff, per-stage row counts and explanations for failures; JSON or JUnit XML for tools; coverage of
 // the rules' where branches; watch mode. Exit 0 all pass, 1 a case failed, 2 invalid spec/rule/data.
 
-import { watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { existsSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { KqlError } from '../diagnostics.js';
 import { findSpecFiles, specDependencies, SPEC_PATTERN } from '../harness/discover.js';
@@ -175,7 +175,8 @@ function watchTests(s: TestSettings, io: Io, opts: WatchOptions = {}): Promise<v
         // a folder that does not exist (yet) is not watched
       }
     }
-    io.out(`\nwatching ${watched.size} file${watched.size === 1 ? '' : 's'} for changes (Ctrl-C to stop)`);
+    const existing = [...watched].filter((f) => existsSync(f)).length;
+    io.out(`\nwatching ${existing} file${existing === 1 ? '' : 's'} for changes (Ctrl-C to stop)`);
     opts.onRun?.(code);
   };
 
