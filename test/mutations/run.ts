@@ -1,0 +1,182 @@
+// Mutation runner: for each mutation in mutations.ts, copy the repository's src/ and tests to a temporary
+// directory (node_modules symlinked), apply the mutation as a literal find/replace, run the property tests
+// there with a fixed seed, and report which properties caught it.
+//
+//   npm run test:mutations                      all mutations
+//   npm run test:mutations -- has-substring     only the named ones
+//   npm run test:mutations -- --runs 200        more runs per property
+//   npm run test:mutations -- --update-docs     also rewrite the table in docs/proofs.md
+//
+// Exit status: 0 when every mutation was caught; 1 when one survived, an anchor is missing or ambiguous,
+// or the unmutated baseline fails.
+
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MUTATIONS, type Mutation } from './mutations.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const COPY = ['src', 'test', 'package.json', 'tsconfig.json', 'vitest.config.ts'];
+const SEED = process.env.KQLITE_PROP_SEED ?? '20240630';
+
+interface Outcome {
+  mutation: Mutation | null;
+  status: 'caught' | 'survived' | 'anchor-missing' | 'anchor-ambiguous' | 'error';
+  caughtBy: string[];
+  detail: string;
+  seconds: number;
+}
+
+function parseArgs(argv: string[]): { ids: string[]; runs?: string; updateDocs: boolean; keep: boolean } {
+  const ids: string[] = [];
+  let runs: string | undefined;
+  let updateDocs = false;
+  let keep = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--runs') runs = argv[++i];
+    else if (a.startsWith('--runs=')) runs = a.slice(7);
+    else if (a === '--update-docs') updateDocs = true;
+    else if (a === '--keep') keep = true;
+    else ids.push(a);
+  }
+  return { ids, runs, updateDocs, keep };
+}
+
+function occurrences(text: string, find: string): number {
+  let n = 0;
+  for (let i = text.indexOf(find); i >= 0; i = text.indexOf(find, i + 1)) n++;
+  return n;
+}
+
+/** A fresh copy of the repository (without node_modules, which is linked). */
+function makeCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kqlite-mutant-'));
+  for (const p of COPY) if (existsSync(join(ROOT, p))) cpSync(join(ROOT, p), join(dir, p), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+interface VitestJson {
+  testResults: { name: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
+}
+
+/** Run the property tests in `dir`; the names of the failed tests, or an error. */
+function runProperties(dir: string, runs: string | undefined): { failed: string[]; error?: string } {
+  const out = join(dir, 'vitest-report.json');
+  const env: NodeJS.ProcessEnv = { ...process.env, TZ: 'UTC', KQLITE_PROP_SEED: SEED, KQLITE_PROP_NO_SHRINK: '1' };
+  if (runs) env.KQLITE_PROP_RUNS = runs;
+  const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'vitest'), ['run', 'test/property', '--reporter=json', `--outputFile=${out}`], {
+    cwd: dir,
+    env,
+    encoding: 'utf8',
+    timeout: 15 * 60_000,
+    maxBuffer: 256 << 20,
+  });
+  if (!existsSync(out)) return { failed: [], error: `vitest produced no report (exit ${r.status}): ${(r.stderr || r.stdout || '').slice(-2000)}` };
+  const report = JSON.parse(readFileSync(out, 'utf8')) as VitestJson;
+  const failed: string[] = [];
+  for (const file of report.testResults) {
+    const base = file.name.split('/').pop()!.replace(/\.test\.ts$/, '');
+    for (const t of file.assertionResults) if (t.status === 'failed') failed.push(`${base}: ${t.fullName}`);
+    if (file.assertionResults.length === 0) failed.push(`${base}: (the file failed to load)`);
+  }
+  return { failed };
+}
+
+function applyMutation(dir: string, m: Mutation): { ok: true } | { ok: false; status: Outcome['status']; detail: string } {
+  const path = join(dir, m.file);
+  if (!existsSync(path)) return { ok: false, status: 'anchor-missing', detail: `file ${m.file} does not exist` };
+  let text = readFileSync(path, 'utf8');
+  for (const e of m.edits) {
+    const n = occurrences(text, e.find);
+    if (n === 0) return { ok: false, status: 'anchor-missing', detail: `anchor not found in ${m.file}: ${JSON.stringify(e.find)}` };
+    if (n > 1) return { ok: false, status: 'anchor-ambiguous', detail: `anchor occurs ${n} times in ${m.file}: ${JSON.stringify(e.find)}` };
+    text = text.replace(e.find, e.replace);
+  }
+  writeFileSync(path, text);
+  return { ok: true };
+}
+
+function runOne(m: Mutation | null, runs: string | undefined, keep: boolean): Outcome {
+  const started = Date.now();
+  const dir = makeCopy();
+  try {
+    if (m) {
+      const applied = applyMutation(dir, m);
+      if (!applied.ok) return { mutation: m, status: applied.status, caughtBy: [], detail: applied.detail, seconds: 0 };
+    }
+    const r = runProperties(dir, runs);
+    const seconds = Math.round((Date.now() - started) / 1000);
+    if (r.error) return { mutation: m, status: 'error', caughtBy: [], detail: r.error, seconds };
+    return { mutation: m, status: r.failed.length ? 'caught' : 'survived', caughtBy: r.failed, detail: '', seconds };
+  } finally {
+    if (!keep) rmSync(dir, { recursive: true, force: true });
+    else console.log(`  (kept ${dir})`);
+  }
+}
+
+function markdownTable(outcomes: Outcome[]): string {
+  const lines = ['| Mutation | Where | Rule broken | Caught by | Caught |', '|---|---|---|---|---|'];
+  for (const o of outcomes) {
+    const m = o.mutation!;
+    const by = o.caughtBy.length ? o.caughtBy.map((n) => n.replace(/\|/g, '\\|')).join('<br>') : o.detail || '-';
+    const caught = o.status === 'caught' ? 'yes' : o.status === 'survived' ? '**no**' : `**${o.status}**`;
+    lines.push(`| ${m.title} (\`${m.id}\`) | \`${m.file}\` | ${m.rule} | ${by} | ${caught} |`);
+  }
+  return lines.join('\n');
+}
+
+function updateDocs(table: string, header: string): void {
+  const path = join(ROOT, 'docs', 'proofs.md');
+  const begin = '<!-- mutation-table:begin -->';
+  const end = '<!-- mutation-table:end -->';
+  const text = readFileSync(path, 'utf8');
+  const i = text.indexOf(begin);
+  const j = text.indexOf(end);
+  if (i < 0 || j < i) throw new Error(`docs/proofs.md has no ${begin} ... ${end} markers`);
+  writeFileSync(path, text.slice(0, i + begin.length) + '\n' + header + '\n\n' + table + '\n' + text.slice(j));
+  console.log('updated docs/proofs.md');
+}
+
+function main(): void {
+  const args = parseArgs(process.argv.slice(2));
+  const unknown = args.ids.filter((id) => !MUTATIONS.some((m) => m.id === id));
+  if (unknown.length) {
+    console.error(`unknown mutation(s): ${unknown.join(', ')}; known: ${MUTATIONS.map((m) => m.id).join(', ')}`);
+    process.exit(2);
+  }
+  const selected = args.ids.length ? MUTATIONS.filter((m) => args.ids.includes(m.id)) : MUTATIONS;
+  const t0 = Date.now();
+
+  console.log(`baseline: property tests on the unmutated source (seed ${SEED}${args.runs ? `, ${args.runs} runs` : ''})`);
+  const baseline = runOne(null, args.runs, false);
+  if (baseline.status !== 'survived') {
+    console.error(`BASELINE FAILS: the property tests must pass on the unmutated source before mutations mean anything.\n${baseline.caughtBy.join('\n')}${baseline.detail}`);
+    process.exit(1);
+  }
+  console.log(`  passes (${baseline.seconds}s)`);
+
+  const outcomes: Outcome[] = [];
+  for (const m of selected) {
+    process.stdout.write(`${m.id}: `);
+    const o = runOne(m, args.runs, args.keep);
+    outcomes.push(o);
+    if (o.status === 'caught') console.log(`caught (${o.seconds}s) by\n    ${o.caughtBy.join('\n    ')}`);
+    else if (o.status === 'survived') console.log(`NOT CAUGHT (${o.seconds}s)`);
+    else console.log(`\n  !!! ${o.status.toUpperCase()}: ${o.detail}\n  !!! update test/mutations/mutations.ts to the engine's current code`);
+  }
+
+  const table = markdownTable(outcomes);
+  console.log('\n' + table);
+  const caught = outcomes.filter((o) => o.status === 'caught').length;
+  const minutes = ((Date.now() - t0) / 60000).toFixed(1);
+  const header = `Last run: ${new Date().toISOString().slice(0, 10)}, seed ${SEED}, ${args.runs ? `${args.runs} runs per property` : 'default run counts'}: ${caught} of ${outcomes.length} mutations caught (${minutes} min).`;
+  console.log('\n' + header);
+  if (args.updateDocs) updateDocs(table, header);
+  process.exit(caught === outcomes.length ? 0 : 1);
+}
+
+main();
