@@ -154,9 +154,7 @@ export function explainRow(rt: RuleText, run: RuleRun, table: string, row: numbe
         if (!idx.length) return reject('its group is not in the output');
         const group = all.take(idx);
         step.outcome = 'grouped';
-        step.detail = nk
-          ? 'its group: ' + node.schema.slice(0, nk).map((c, k) => `${c.name} = ${showValue(group.columns[k]!.get(0), c.type)}`).join(', ')
-          : 'counted';
+        if (nk) step.detail = node.schema.slice(0, nk).map((c, k) => `${c.name} = ${showValue(group.columns[k]!.get(0), c.type)}`).join(', ');
         current = values(group, node);
         break;
       }
@@ -237,7 +235,8 @@ export function formatExplanation(x: Explanation, full = false): string[] {
     if (s.op === 'scan') continue;
     const mark = s.outcome === 'rejected' ? 'REJECTED' : s.outcome === 'kept' ? 'kept' : s.outcome === 'grouped' ? 'grouped' : s.outcome === 'untracked' ? 'not followed' : 'passed';
     const at = where(s.pos);
-    lines.push(`  ${at ? at.padEnd(8) : ''}${shorten(s.label, 70)}  → ${mark}${s.detail ? `: ${s.detail}` : ''}`);
+    const detail = s.detail ? (s.outcome === 'grouped' ? ` into the group ${s.detail}` : `: ${s.detail}`) : '';
+    lines.push(`  ${at ? at.padEnd(8) : ''}${shorten(s.label, 70)}  → ${mark}${detail}`);
     if (s.branches && (full || s.outcome === 'rejected')) {
       for (const b of s.branches) {
         const ind = '  '.repeat(b.depth);

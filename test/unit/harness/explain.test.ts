@@ -54,7 +54,8 @@ describe('explain', () => {
     const r = runRule(RULE, { now: NOW, tables: { DeviceProcessEvents: [row({}), row({ DeviceName: 'ws-2' }), row({ DeviceName: 'ws-2' })] } });
     const [first, second] = r.explain();
     expect(first!.verdict).toBe('rejected');
-    expect(first!.steps.find((s) => s.op === 'summarize')!.detail).toBe('its group: DeviceName = "ws-1"');
+    expect(first!.steps.find((s) => s.op === 'summarize')!.detail).toBe('DeviceName = "ws-1"');
+    expect(formatExplanation(first!).join('\n')).toContain('summarize  → grouped into the group DeviceName = "ws-1"');
     expect(first!.rejectedAt!.label).toBe('where Count >= 2');
     expect(first!.steps.at(-1)!.branches![0]!.inputs).toEqual([{ name: 'Count', value: '1' }]);
     expect(second!.verdict).toBe('kept');
