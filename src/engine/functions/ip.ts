@@ -84,7 +84,7 @@ function rangeList(vals: Value[]): string[] {
   const out: string[] = [];
   for (const v of vals) {
     if (Array.isArray(v)) for (const x of v) out.push(typeof x === 'string' ? x : '');
-    else out.push(str(v));
+    else out.push(typeof v === 'string' ? v : '');
   }
   return out;
 }

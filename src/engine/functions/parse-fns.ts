@@ -106,6 +106,9 @@ function codePoint(cp: number): string | undefined {
 
 class XmlError extends Error {}
 
+/** Elements nested deeper than this make parse_xml() null rather than exhaust the stack. */
+const MAX_XML_DEPTH = 1000;
+
 /** A small XML reader producing Kusto's JSON shape; throws XmlError on malformed input. */
 class XmlReader {
   i = 0;
@@ -142,7 +145,8 @@ class XmlReader {
   }
 
   /** One element starting at '<': [name, value]. */
-  element(): [string, Dynamic] {
+  element(depth = 0): [string, Dynamic] {
+    if (depth > MAX_XML_DEPTH) throw new XmlError('nested too deeply');
     this.i++; // '<'
     const tag = this.name();
     const node: Obj = {};
@@ -191,7 +195,7 @@ class XmlReader {
         texts.push(this.s.slice(this.i + 9, k));
         this.i = k + 3;
       } else if (this.s[this.i] === '<') {
-        const [k, v] = this.element();
+        const [k, v] = this.element(depth + 1);
         hasChildren = true;
         const prev = node[k];
         if (prev === undefined) node[k] = v;

@@ -228,7 +228,9 @@ function makeString(vals: Value[]): string | null {
       cps.push(n);
     }
   }
-  return String.fromCodePoint(...cps);
+  let out = '';
+  for (const cp of cps) out += String.fromCodePoint(cp);
+  return out;
 }
 
 /** has_any_index(text, values): the index of the first value found in text as a term (has), or -1. */
