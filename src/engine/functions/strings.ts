@@ -317,8 +317,9 @@ export const stringFunctions: ScalarFunction[] = [
       fn: (v, d, idx) => {
         const parts = s(d) === '' ? [s(v)] : s(v).split(s(d));
         if (idx === null || idx === undefined) return parts;
+        // "The returned array contains the requested substring if it exists": otherwise it is empty.
         const i = n(idx);
-        return i >= 0 && i < parts.length ? [parts[i]!] : null;
+        return i >= 0 && i < parts.length ? [parts[i]!] : [];
       },
     },
   ]),

@@ -77,6 +77,9 @@ describe('slicing and searching', () => {
       3n, 3n, 2n, 2n, 1n, 2n,
     ]);
   });
+  it('split with an index past the end gives an empty array (the documented "contains the substring if it exists")', () => {
+    expect(scalar('print split("a_b", "_", 5)')).toEqual([]);
+  });
   it('split (documented examples)', () => {
     expect(rows('print split("aa_bb", "_"), split("aaa_bbb_ccc", "_", 1), split("", "_"), split("a__b", "_"), split("aabbcc", "bb")')[0]).toEqual([
       ['aa', 'bb'], ['bbb'], [''], ['a', '', 'b'], ['aa', 'cc'],
