@@ -10,6 +10,7 @@ import { loadRuleFile, runRule, stageCounts, formatStages, type LoadedRule, type
 import { explainRow, formatExplanation, type Explanation } from '../harness/explain.js';
 import { buildFixture, catalogFor, mergeTables, type RowOrigin } from '../harness/fixtures.js';
 import { mainTable } from '../harness/plan-walk.js';
+import { ruleForSpec } from '../harness/runner.js';
 import { loadSpec } from '../harness/spec.js';
 import { formatDateTime } from '../tables/datetime.js';
 import type { Table } from '../tables/table.js';
@@ -107,9 +108,7 @@ export function explainCommand(argv: string[], io: Io, cwd = process.cwd()): num
     }
     const spec = loadSpec(resolve(cwd, target));
     spec.file = target;
-    const rule: LoadedRule = spec.rule
-      ? loadRuleFile(spec.rule.path, cwd)
-      : { key: `${target}#query`, display: `${target} (query)`, text: { query: spec.query!.text, source: { ...spec.query!.source, file: target } } };
+    const rule: LoadedRule = ruleForSpec(spec, target, cwd);
     const want = flag(args, 'case');
     let cases = spec.cases;
     if (want !== undefined) {

@@ -4,7 +4,7 @@
 // table's `defaults`, else the type's empty value ("" for strings, null otherwise). Every row remembers
 // where it came from (for explanations).
 
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { KqlError } from '../diagnostics.js';
 import { suggest } from '../engine/binder/suggest.js';
@@ -185,6 +185,14 @@ export function buildFixture(specs: Iterable<TableSpec>, opts: BuildOptions): Fi
     return s ? [[t.name, s] as const] : [];
   });
   if (extra.length) catalog = catalog.withTables(extra);
+
+  // A missing file is reported at the spec line that names it.
+  for (const t of all) {
+    const named = [...t.files, ...(t.view ? [t.view] : []), ...(t.schema?.path ? [{ path: t.schema.path, pos: t.schema.pos }] : [])];
+    for (const f of named) {
+      if (!existsSync(f.path)) throw yamlError('KQL502', `file not found: ${rel(f.path, opts.cwd)} (named by table '${t.name}')`, opts.file, f.pos);
+    }
+  }
 
   for (const t of all) {
     const files = t.files.map((f) => f.path);

@@ -3,6 +3,7 @@
 // down to row and column, the row count after each `|` stage, and (for small inputs) an explanation
 // of where each input row stopped. Invalid specs, rules and data files are errors, not failures.
 
+import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { formatDiagnostic, KqlError } from '../diagnostics.js';
 import { suggest } from '../engine/binder/suggest.js';
@@ -116,6 +117,17 @@ function setColumns(rule: LoadedRule, run: RuleRun, named: string[]): Set<string
   return out;
 }
 
+/** The rule a spec names (a missing rule file is an error at the spec's `rule:` line), or its inline query. */
+export function ruleForSpec(spec: TestSpec, shown: string, cwd: string): LoadedRule {
+  if (spec.rule) {
+    if (!existsSync(spec.rule.path)) {
+      throw new KqlError({ code: 'KQL502', kind: 'usage', message: `rule file not found: ${display(spec.rule.path, cwd)}`, file: shown, line: spec.rule.pos.line, column: spec.rule.pos.column });
+    }
+    return loadRuleFile(spec.rule.path, cwd);
+  }
+  return { key: `${resolve(cwd, spec.file)}#query`, display: `${shown} (query)`, text: { query: spec.query!.text, source: { ...spec.query!.source, file: shown } } };
+}
+
 /** Shared state of one run: rules read once, metadata checked once per rule, coverage collected. */
 export class Runner {
   readonly cwd: string;
@@ -140,9 +152,7 @@ export class Runner {
       spec = loadSpec(resolve(this.cwd, file));
       spec.file = shown;
       result.name = spec.name;
-      rule = spec.rule
-        ? loadRuleFile(spec.rule.path, this.cwd)
-        : { key: `${resolve(this.cwd, file)}#query`, display: `${shown} (query)`, text: { query: spec.query!.text, source: { ...spec.query!.source, file: shown } } };
+      rule = ruleForSpec(spec, shown, this.cwd);
       result.rule = rule.display;
     } catch (e) {
       if (!(e instanceof KqlError)) throw e;

@@ -255,10 +255,12 @@ describe('kqlite test: other outputs and exit codes', () => {
     writeFileSync(join(d, 'data.csv'), 'FileName,Timestamp\na.exe,never\n');
     writeFileSync(join(d, 'r.kqltest.yaml'), 'rule: rule.kql\nnow: 2024-06-30T12:00:00Z\ncases:\n  - name: a\n    expect: { fires: false }\n');
     writeFileSync(join(d, 'd.kqltest.yaml'), 'query: DeviceProcessEvents\nnow: 2024-06-30T12:00:00Z\ntables: { DeviceProcessEvents: data.csv }\ncases:\n  - name: a\n    expect: { fires: false }\n');
+    writeFileSync(join(d, 'm.kqltest.yaml'), 'rule: missing.yaml\nnow: 2024-06-30T12:00:00Z\ncases:\n  - name: a\n    expect: { fires: false }\n');
     const r = cli(['test', d]);
     expect(r.code).toBe(2);
     expect(r.out).toMatch(/rule\.kql:\d+:\d+: error KQL00\d/);
     expect(r.out).toMatch(/data\.csv:2:\d+: error KQL302/);
+    expect(r.out).toMatch(/m\.kqltest\.yaml:1:7: error KQL502: rule file not found: .*missing\.yaml/);
   });
 
   it('accepts an expected error, and fails when the query does not fail', () => {

@@ -98,6 +98,12 @@ describe('inline rows', () => {
     expect(e.line).toBe(2);
   });
 
+  it('report a missing data file at the spec line that names it', () => {
+    const e = buildError(spec(`  DeviceProcessEvents: nowhere.csv\n`));
+    expect([e.code, e.line, e.column]).toEqual(['KQL502', 4, 24]);
+    expect(e.message).toContain("(named by table 'DeviceProcessEvents')");
+  });
+
   it('turn views into tables', () => {
     const f = build(
       spec(`  Raw:\n    - { Name: a.exe, When: 2024-06-30T00:00:00Z }\n  DeviceProcessEvents:\n    view: v.kql\n`, {
