@@ -56,6 +56,12 @@ const JOIN_KINDS: Record<string, JoinKind> = {
   semi: 'leftsemi', outer: 'fullouter',
 };
 
+/** Properties `render ... with (...)` accepts (Kusto rejects any other name). */
+const RENDER_PROPERTIES = new Set([
+  'title', 'xcolumn', 'series', 'ycolumns', 'anomalycolumns', 'kind', 'xtitle', 'ytitle', 'xaxis', 'yaxis',
+  'legend', 'ysplit', 'accumulate', 'ymin', 'ymax', 'xmax', 'xmin',
+]);
+
 /** The name standing for the piped-in rows in mv-apply / facet / fork subqueries. */
 export const INPUT_NAME = '$input';
 
@@ -809,6 +815,9 @@ export abstract class TabularParser extends ExprParser {
         SEP: Comma,
         DEF: () => {
           const prop = this.SUBRULE(this.namedArg);
+          this.ACTION(() => {
+            if (!RENDER_PROPERTIES.has(prop.name)) this.fail(`unknown render property '${prop.name}'`, prop.span);
+          });
           properties.push(prop);
           // `ycolumns = a, b`: further values of the same property (a name not followed by `=`)
           this.MANY({

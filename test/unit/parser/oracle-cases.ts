@@ -203,6 +203,18 @@ export const ACCEPTED: string[] = [
   '(T | take 1) | count',
   'T | where x in ((T | distinct x))',
   'T\n| where x\n// comment\n| take 1',
+  'T | render barchart with (title = "a", xmin = 1, legend = hidden, accumulate = true, ycolumns = a, b)',
+  "T | where ['a' 'b'] > 1 | extend ['c' \"d\"] = 1",
+  'externaldata(a:string)[] with (format="txt")',
+  'T | project-away kind1, type',
+  'let x = view(1);',
+  'range | take 1',
+  'print range(1, 5, 1)',
+  'evaluate(1)',
+  'T | extend null = 1, bool = 2, guid = 3',
+  'T | where Properties.on == 1 and Properties.with == 2',
+  'print x = dynamic({"a": 1}).a, dynamic([1])[0], "a"[0]',
+  'print 5weeks, 1e5d, 01',
 ];
 
 /** Queries Kusto rejects. */
@@ -266,6 +278,17 @@ export const REJECTED: string[] = [
   'materialize(T)',
   'print toscalar(materialize(T))',
   'let m = materialize(T) | take 1; m',
+  'T | render barchart with (titlex = "a")',
+  'T | project-away kind, type',
+  'print dynamic({"a" "b": 1})',
+  'T | scan',
+  'declare query_parameters(); T',
+  'let kind = 1; print 1',
+  'set where = 1; T',
+  'T | sort by x asc desc',
+  'T | top 10 by x, y',
+  'T | getschema x',
+  'T | as X Y',
 ];
 
 /**
