@@ -51,13 +51,18 @@ function occurrences(text: string, find: string): number {
   return n;
 }
 
-/** A fresh copy of the repository (without node_modules, which is linked). */
-function makeCopy(): string {
+/**
+ * A fresh copy of `from` (the repository, or the snapshot taken of it at the start, so that every mutation
+ * sees the same sources even while src/ is being edited), with node_modules linked rather than copied.
+ */
+function makeCopy(from: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'kqlite-mutant-'));
-  for (const p of COPY) if (existsSync(join(ROOT, p))) cpSync(join(ROOT, p), join(dir, p), { recursive: true });
+  for (const p of COPY) if (existsSync(join(from, p))) cpSync(join(from, p), join(dir, p), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return dir;
 }
+
+let snapshot = ROOT;
 
 interface VitestJson {
   testResults: { name: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
@@ -80,7 +85,7 @@ function runProperties(dir: string, runs: string | undefined): { failed: string[
   const failed: string[] = [];
   for (const file of report.testResults) {
     const base = file.name.split('/').pop()!.replace(/\.test\.ts$/, '');
-    for (const t of file.assertionResults) if (t.status === 'failed') failed.push(`${base}: ${t.fullName}`);
+    for (const t of file.assertionResults) if (t.status === 'failed') failed.push(t.fullName);
     if (file.assertionResults.length === 0) failed.push(`${base}: (the file failed to load)`);
   }
   return { failed };
@@ -102,7 +107,7 @@ function applyMutation(dir: string, m: Mutation): { ok: true } | { ok: false; st
 
 function runOne(m: Mutation | null, runs: string | undefined, keep: boolean): Outcome {
   const started = Date.now();
-  const dir = makeCopy();
+  const dir = makeCopy(snapshot);
   try {
     if (m) {
       const applied = applyMutation(dir, m);
@@ -122,7 +127,8 @@ function markdownTable(outcomes: Outcome[]): string {
   const lines = ['| Mutation | Where | Rule broken | Caught by | Caught |', '|---|---|---|---|---|'];
   for (const o of outcomes) {
     const m = o.mutation!;
-    const by = o.caughtBy.length ? o.caughtBy.map((n) => n.replace(/\|/g, '\\|')).join('<br>') : o.detail || '-';
+    const names = o.caughtBy.map((n) => n.replace(/\|/g, '\\|'));
+    const by = names.length ? names.slice(0, 4).join('<br>') + (names.length > 4 ? `<br>(and ${names.length - 4} more)` : '') : o.detail || '-';
     const caught = o.status === 'caught' ? 'yes' : o.status === 'survived' ? '**no**' : `**${o.status}**`;
     lines.push(`| ${m.title} (\`${m.id}\`) | \`${m.file}\` | ${m.rule} | ${by} | ${caught} |`);
   }
@@ -150,6 +156,9 @@ function main(): void {
   }
   const selected = args.ids.length ? MUTATIONS.filter((m) => args.ids.includes(m.id)) : MUTATIONS;
   const t0 = Date.now();
+  snapshot = makeCopy(ROOT);
+  process.on('exit', () => rmSync(snapshot, { recursive: true, force: true }));
+  console.log(`sources snapshot: ${snapshot}`);
 
   console.log(`baseline: property tests on the unmutated source (seed ${SEED}${args.runs ? `, ${args.runs} runs` : ''})`);
   const baseline = runOne(null, args.runs, false);

@@ -7,7 +7,7 @@ import { queryCaseArb } from './arbitraries.js';
 import { checkAgainstReference } from './compare.js';
 import { params } from './config.js';
 
-describe('engine = reference evaluator', () => {
+describe('differential: engine = reference evaluator', () => {
   it('random pipelines over random tables', () => {
     fc.assert(
       fc.property(queryCaseArb(), (c) => checkAgainstReference(c.query, c.tables)),
