@@ -35,7 +35,7 @@ export function bindAggregateCall(
   if (!fn) throw errors.unknownFunction(call.name, [], call.nameSpan);
   const starAt = call.args.findIndex((a) => a.kind === 'Star');
   const argExprs = call.args.filter((a) => a.kind !== 'Star');
-  if (argExprs.length < fn.minArgs || (starAt < 0 && argExprs.length > fn.maxArgs)) {
+  if (argExprs.length + (starAt >= 0 ? 1 : 0) < fn.minArgs || (starAt < 0 && argExprs.length > fn.maxArgs)) {
     throw errors.argCount(call.name, fn.minArgs, fn.maxArgs, call.args.length, call.span);
   }
   let args = argExprs.map((a) => bindExpr(b, a, rs));

@@ -95,7 +95,7 @@ const getschema: Handler<'GetSchema'> = (_b, op, input) => ({
   input,
   schema: [
     { name: 'ColumnName', type: 'string' },
-    { name: 'ColumnOrdinal', type: 'int' },
+    { name: 'ColumnOrdinal', type: 'long' },
     { name: 'DataType', type: 'string' },
     { name: 'ColumnType', type: 'string' },
   ],

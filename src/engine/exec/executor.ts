@@ -111,7 +111,7 @@ const getschema: Runner<'getschema'> = (p) =>
   whole(
     Table.fromRows(
       p.schema,
-      p.input.schema.map((c, i) => [c.name, i, c.type === 'real' ? 'System.Double' : systemType(c.type), c.type]),
+      p.input.schema.map((c, i) => [c.name, BigInt(i), c.type === 'real' ? 'System.Double' : systemType(c.type), c.type]),
     ),
   );
 
