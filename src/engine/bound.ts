@@ -17,8 +17,10 @@ export type BExpr =
   | { k: 'inset'; type: 'bool'; arg: BExpr; set: SetSource; caseInsensitive: boolean; negated: boolean; match?: 'has_any' | 'has_all'; span?: Span }
   /** The first column of the first row of a subquery (`toscalar`). */
   | { k: 'scalar'; type: ScalarType; plan: Plan; span?: Span }
-  /** A row-position function over a serialized input (row_number, prev, next, row_cumsum). */
-  | { k: 'window'; type: ScalarType; fn: 'row_number' | 'prev' | 'next' | 'row_cumsum'; args: BExpr[]; span?: Span };
+  /** A row-position function over a serialized input (row_number, prev, next, row_cumsum, sessions, ranks). */
+  | { k: 'window'; type: ScalarType; fn: WindowFunction; args: BExpr[]; span?: Span };
+
+export type WindowFunction = 'row_number' | 'prev' | 'next' | 'row_cumsum' | 'row_window_session' | 'row_rank_min' | 'row_rank_dense';
 
 /** The members of an `in`/`has_any` set: constant values, or a subquery's first column. */
 export type SetSource = { kind: 'values'; values: BExpr[] } | { kind: 'plan'; plan: Plan };

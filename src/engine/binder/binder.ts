@@ -283,12 +283,19 @@ export class Binder {
       case 'row_number':
       case 'prev':
       case 'next':
-      case 'row_cumsum': {
+      case 'row_cumsum':
+      case 'row_window_session':
+      case 'row_rank_min':
+      case 'row_rank_dense': {
         if (!rs.serialized) {
           throw errors.invalid(`${e.name}() needs a serialized input (after sort, top, serialize or take)`, e.span);
         }
         const args = e.args.map((a) => bindExpr(this, a, rs));
-        const type: ScalarType = e.name === 'row_number' ? 'long' : e.name === 'row_cumsum' ? (args[0]?.type === 'real' ? 'real' : 'long') : (args[0]?.type ?? 'string');
+        if (e.name === 'row_window_session' && (args.length < 3 || args.length > 4)) throw errors.argCount(e.name, 3, 4, args.length, e.span);
+        const type: ScalarType =
+          e.name === 'row_number' || e.name === 'row_rank_min' || e.name === 'row_rank_dense' ? 'long'
+          : e.name === 'row_cumsum' ? (args[0]?.type === 'real' ? 'real' : 'long')
+          : (args[0]?.type ?? 'string');
         return { k: 'window', type, fn: e.name, args, span: e.span };
       }
       default:

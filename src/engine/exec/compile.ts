@@ -233,15 +233,59 @@ function compileWindow(e: Extract<BExpr, { k: 'window' }>, env: CompileEnv): Row
       };
     }
     case 'row_cumsum': {
+      // row_cumsum(term [, restart]): the running sum, restarting at rows where restart is true.
       let sum: number | bigint = e.type === 'real' ? 0 : 0n;
       let last = -1;
       return (r) => {
-        if (w.pos !== last + 1) sum = e.type === 'real' ? 0 : 0n;
+        if (w.pos !== last + 1 || args[1]?.(r) === true) sum = e.type === 'real' ? 0 : 0n;
         last = w.pos;
         const v = args[0]!(r);
         if (v !== null) sum = typeof sum === 'bigint' ? sum + BigInt(v as bigint) : sum + Number(v);
         return sum;
       };
     }
+    case 'row_window_session':
+      return compileSession(args, w);
+    case 'row_rank_min':
+    case 'row_rank_dense': {
+      // Ranks of a sorted term: equal neighbours share a rank; min ranks by row number, dense by 1 per change.
+      let rank = 0n;
+      let prevKey: string | undefined;
+      let last = -1;
+      return (r) => {
+        if (w.pos !== last + 1) prevKey = undefined;
+        last = w.pos;
+        const key = setKey(args[0]!(r), false);
+        if (key !== prevKey) rank = e.fn === 'row_rank_min' ? BigInt(w.pos + 1) : prevKey === undefined ? 1n : rank + 1n;
+        prevKey = key;
+        return rank;
+      };
+    }
   }
+}
+
+/**
+ * row_window_session(expr, maxFromFirst, maxBetweenNeighbours [, restart]): the expr value at the start of
+ * each row's session. A session starts at the first row, after a null, when the value reaches the session
+ * start plus maxFromFirst or the previous value plus maxBetweenNeighbours, or where restart is true.
+ */
+function compileSession(args: RowFn[], w: WindowState): RowFn {
+  const plus = (a: Value, b: Value): Value => (typeof a === 'bigint' ? a + BigInt(b as bigint) : Number(a) + Number(b));
+  let start: Value = null;
+  let prev: Value = null;
+  let last = -1;
+  return (r) => {
+    if (w.pos !== last + 1) start = prev = null;
+    last = w.pos;
+    const v = args[0]!(r);
+    const fromFirst = args[1]!(r);
+    const between = args[2]!(r);
+    const fresh =
+      start === null || prev === null || v === null || args[3]?.(r) === true ||
+      (fromFirst !== null && (v as number) >= (plus(start, fromFirst) as number)) ||
+      (between !== null && (v as number) >= (plus(prev, between) as number));
+    if (fresh) start = v;
+    prev = v;
+    return start;
+  };
 }

@@ -53,6 +53,22 @@ describe('serialize and window functions', () => {
   it('row_cumsum adds up in row order; sort also serializes', () => {
     expect(rows(`${T} | sort by v asc | extend c = row_cumsum(v) | project c`)).toEqual([[3n], [8n], [16n]]);
   });
+  it('row_cumsum restarts where its second argument is true', () => {
+    expect(rows(`datatable(k:string, v:long)["a", 1, "a", 2, "b", 5, "b", 1] | serialize | extend c = row_cumsum(v, k != prev(k)) | project c`)).toEqual([[1n], [3n], [5n], [6n]]);
+  });
+  it('row_window_session gives each row its session start (docs example)', () => {
+    const kql = `datatable (ID:string, Timestamp:datetime) [
+        "1", datetime(2024-04-11 10:00:00), "2", datetime(2024-04-11 10:18:00), "1", datetime(2024-04-11 11:00:00),
+        "3", datetime(2024-04-11 11:30:00), "2", datetime(2024-04-11 13:30:00), "2", datetime(2024-04-11 10:16:00)]
+      | sort by ID asc, Timestamp asc
+      | extend SessionStarted = row_window_session(Timestamp, 1h, 5m, ID != prev(ID))
+      | project ID, Started = format_datetime(SessionStarted, 'HH:mm')`;
+    expect(rows(kql)).toEqual([['1', '10:00'], ['1', '11:00'], ['2', '10:16'], ['2', '10:16'], ['2', '13:30'], ['3', '11:30']]);
+  });
+  it('row_rank_min and row_rank_dense rank a sorted column', () => {
+    const kql = `datatable(v:long)[10, 20, 20, 30] | sort by v asc | extend m = row_rank_min(v), d = row_rank_dense(v) | project m, d`;
+    expect(rows(kql)).toEqual([[1n, 1n], [2n, 2n], [2n, 2n], [4n, 3n]]);
+  });
   it('window functions need a serialized input', () => {
     expect(errorOf(`${T} | summarize by v | extend n = row_number()`).code).toBe('KQL112');
   });
