@@ -291,6 +291,39 @@ describe('kqlite test: other outputs and exit codes', () => {
     expect(r.out).toMatch(/coverage [\d.]+% is below --min-coverage 90%/);
   });
 
+  it('explains input rows of a passing case with explain: true, and skips cases', () => {
+    const d = mkdtempSync(join(tmpdir(), 'kqlite-opt-'));
+    writeFileSync(
+      join(d, 'o.kqltest.yaml'),
+      [
+        'query: |',
+        '  DeviceProcessEvents',
+        '  | where FileName =~ "psexec.exe" or ProcessCommandLine has "-accepteula"',
+        'now: 2024-06-30T12:00:00Z',
+        'cases:',
+        '  - name: shows why',
+        '    explain: true',
+        '    tables:',
+        '      DeviceProcessEvents:',
+        '        - { FileName: PsExec.exe }',
+        '        - { FileName: cmd.exe, ProcessCommandLine: cmd /c dir }',
+        '    expect: { rowCount: 1 }',
+        '  - name: later',
+        '    skip: waiting for data',
+        '    expect: { fires: true }',
+        '',
+      ].join('\n'),
+    );
+    const r = cli(['test', d]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/PASS\s+shows why/);
+    expect(r.out).toMatch(/DeviceProcessEvents row 1 \(.*o\.kqltest\.yaml:10\): KEPT → result row 1/);
+    expect(r.out).toMatch(/DeviceProcessEvents row 2 \(.*o\.kqltest\.yaml:11\): REJECTED by where FileName =~ "psexec.exe" or ProcessCommandLine has "-accepteula" \(line 3\)/);
+    expect(r.out).toMatch(/✗ false ProcessCommandLine has "-accepteula"\s+\[ProcessCommandLine = "cmd \/c dir"\]/);
+    expect(r.out).toMatch(/SKIP\s+later \(.*\) — waiting for data/);
+    expect(r.out).toMatch(/OK: 1 passed, 0 failed, 0 errors, 1 skipped/);
+  });
+
   it('reports a usage error for no specs', () => {
     const r = cli(['test', mkdtempSync(join(tmpdir(), 'kqlite-empty-'))]);
     expect(r.code).toBe(2);
