@@ -4,6 +4,7 @@
 // the names the rest of the pipeline uses (typed dynamic), which is how Microsoft's binder treats such
 // "open" schemas when it has no data.
 
+import type { TabularOp } from '../../parser/ast.js';
 import { Table, type ColumnInfo } from '../../tables/table.js';
 import type { Plan } from '../bound.js';
 import { ExecContext } from '../exec/context.js';
@@ -58,13 +59,13 @@ function collectNames(node: unknown, used: Set<string>, assigned: Set<string>): 
 }
 
 /**
- * Column names the operators after the current one refer to that `schema` does not have and that are
- * not lets or tables: the columns an open schema must supply.
+ * Column names the `later` operators refer to that `schema` does not have and that are not lets or
+ * tables: the columns an open schema must supply.
  */
-export function demandedColumns(b: Binder, schema: readonly ColumnInfo[], scope: Scope): string[] {
+export function demandedColumns(b: Binder, later: readonly TabularOp[], schema: readonly ColumnInfo[], scope: Scope): string[] {
   const names = new Set<string>();
   const assigned = new Set<string>();
-  for (const op of b.pending) {
+  for (const op of later) {
     collectNames(op, names, assigned);
     if (op.kind === 'ProjectRename') for (const r of op.renames) names.add(r.oldName);
   }

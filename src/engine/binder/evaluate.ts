@@ -44,7 +44,7 @@ function slotType(values: Dynamic[]): ScalarType {
   return t ?? 'dynamic';
 }
 
-function bagUnpack(b: Binder, op: A.Evaluate, input: Plan, scope: Scope): Plan {
+function bagUnpack(b: Binder, op: A.Evaluate, input: Plan, scope: Scope, later: readonly A.TabularOp[]): Plan {
   const { positional, named } = pluginArgs(op.call);
   const colArg = positional[0];
   if (!colArg) throw errors.argCount('bag_unpack', 1, 4, 0, op.call.span);
@@ -81,7 +81,7 @@ function bagUnpack(b: Binder, op: A.Evaluate, input: Plan, scope: Scope): Plan {
     slots = [...byKey.keys()].sort().map((key) => ({ key, type: slotType(byKey.get(key)!) }));
   } else {
     const kept = input.schema.filter((_, i) => i !== col.index);
-    slots = demandedColumns(b, kept, scope)
+    slots = demandedColumns(b, later, kept, scope)
       .filter((n) => n.startsWith(prefix) && !ignored.has(n.slice(prefix.length)))
       .map((n) => ({ key: n.slice(prefix.length), type: 'dynamic' as ScalarType }));
   }
@@ -97,18 +97,14 @@ function bagUnpack(b: Binder, op: A.Evaluate, input: Plan, scope: Scope): Plan {
   return { op: 'bagunpack', input, column: col.index, keep, slots, schema, span: op.span };
 }
 
-/** The distinct values of a pivot column, in order of first appearance, as column names. */
-function pivotValues(rows: Table, f: (t: Table) => (r: number) => unknown, type: ScalarType): string[] {
-  const get = f(rows);
-  const out: string[] = [];
-  for (let r = 0; r < rows.length; r++) {
-    const name = toText(get(r) as never, type);
-    if (!out.includes(name)) out.push(name);
-  }
-  return out;
+/** The distinct values of column `index`, as text, in order of first appearance: the pivot columns. */
+function pivotValues(rows: Table, index: number, type: ScalarType): string[] {
+  const out = new Set<string>();
+  for (let r = 0; r < rows.length; r++) out.add(toText(rows.columns[index]!.get(r), type));
+  return [...out];
 }
 
-function pivot(b: Binder, op: A.Evaluate, input: Plan, scope: Scope): Plan {
+function pivot(b: Binder, op: A.Evaluate, input: Plan, scope: Scope, later: readonly A.TabularOp[]): Plan {
   const rs = rowScope(scope, input);
   const [pivotArg, ...rest] = op.call.args;
   if (!pivotArg) throw errors.argCount('pivot', 1, 64, 0, op.call.span);
@@ -127,11 +123,10 @@ function pivot(b: Binder, op: A.Evaluate, input: Plan, scope: Scope): Plan {
   const rows = rowsAtBindTime(b, input);
   let values: string[];
   if (rows) {
-    const idx = pivotExpr.k === 'col' ? pivotExpr.index : -1;
-    if (idx < 0) throw errors.invalid('pivot() takes a column of the input to rotate', pivotArg.span);
-    values = pivotValues(rows, (t) => (r) => t.columns[idx]!.get(r), pivotExpr.type);
+    if (pivotExpr.k !== 'col') throw errors.invalid('pivot() takes a column of the input to rotate', pivotArg.span);
+    values = pivotValues(rows, pivotExpr.index, pivotExpr.type);
   } else {
-    values = demandedColumns(b, keyNames.map((name) => ({ name, type: 'string' })), scope);
+    values = demandedColumns(b, later, keyNames.map((name) => ({ name, type: 'string' })), scope);
   }
   const names = new NameAllocator(keyNames);
   const schema: ColumnInfo[] = [
@@ -142,11 +137,13 @@ function pivot(b: Binder, op: A.Evaluate, input: Plan, scope: Scope): Plan {
 }
 
 export const evaluate: Handler<'Evaluate'> = (b, op, input, scope) => {
+  // The operators after this one (read before binding arguments, which may bind nested pipelines).
+  const later = b.pending;
   switch (op.call.name) {
     case 'bag_unpack':
-      return bagUnpack(b, op, input, scope);
+      return bagUnpack(b, op, input, scope, later);
     case 'pivot':
-      return pivot(b, op, input, scope);
+      return pivot(b, op, input, scope, later);
     default:
       throw errors.unsupported(`evaluate ${op.call.name}()`, op.call.span);
   }
