@@ -161,16 +161,18 @@ export abstract class ExprParser extends BaseParser {
 
   /** A single prefix sign (`- -1` is an error, as in Kusto). */
   unaryExpr = this.RULE('unaryExpr', (): Expr =>
-    this.OR([
-      {
-        ALT: (): Expr => {
-          const op = this.CONSUME(AddOp);
-          const operand = this.SUBRULE(this.postfixExpr);
-          return { kind: 'Unary', op: op.image as '-' | '+', operand, span: this.spanFrom(op) };
+    this.OR(
+      this.cachedAlternatives('unaryExpr', () => [
+        {
+          ALT: (): Expr => {
+            const op = this.CONSUME(AddOp);
+            const operand = this.SUBRULE(this.postfixExpr);
+            return { kind: 'Unary', op: op.image as '-' | '+', operand, span: this.spanFrom(op) };
+          },
         },
-      },
-      { ALT: () => this.SUBRULE2(this.postfixExpr) },
-    ]),
+        { ALT: () => this.SUBRULE2(this.postfixExpr) },
+      ]),
+    ),
   );
 
   /** Member access `a.b` / `a.['b']` and indexing `a[0]`. */
@@ -220,46 +222,48 @@ export abstract class ExprParser extends BaseParser {
   // ------------------------------------------------------------------------------------------ primaries
 
   primary = this.RULE('primary', (): Expr =>
-    this.OR({
-      DEF: [
-        { ALT: () => this.SUBRULE(this.stringLiteral) },
-        { ALT: () => this.SUBRULE(this.numberLiteral) },
-        { ALT: () => this.SUBRULE(this.valueLiteral) },
-        { ALT: () => this.SUBRULE(this.dynamicLiteral) },
-        { ALT: () => this.SUBRULE(this.typeofCall) },
-        {
-          ALT: (): Expr => {
-            const tok = this.CONSUME(CallOnlyName);
-            return this.SUBRULE(this.callArgs, { ARGS: [tok] });
+    this.OR(
+      this.cachedAlternatives('primary', () => ({
+        DEF: [
+          { ALT: () => this.SUBRULE(this.stringLiteral) },
+          { ALT: () => this.SUBRULE(this.numberLiteral) },
+          { ALT: () => this.SUBRULE(this.valueLiteral) },
+          { ALT: () => this.SUBRULE(this.dynamicLiteral) },
+          { ALT: () => this.SUBRULE(this.typeofCall) },
+          {
+            ALT: (): Expr => {
+              const tok = this.CONSUME(CallOnlyName);
+              return this.SUBRULE(this.callArgs, { ARGS: [tok] });
+            },
           },
-        },
-        {
-          ALT: (): Expr => {
-            const tok = this.CONSUME(RefName);
-            const call = this.OPTION(() => this.SUBRULE2(this.callArgs, { ARGS: [tok] }));
-            if (call) return call;
-            if (tok.tokenType === KW('null')) return this.lit('dynamic', null, tokenSpan(tok));
-            return this.name(tok.image, tokenSpan(tok));
+          {
+            ALT: (): Expr => {
+              const tok = this.CONSUME(RefName);
+              const call = this.OPTION(() => this.SUBRULE2(this.callArgs, { ARGS: [tok] }));
+              if (call) return call;
+              if (tok.tokenType === KW('null')) return this.lit('dynamic', null, tokenSpan(tok));
+              return this.name(tok.image, tokenSpan(tok));
+            },
           },
-        },
-        {
-          ALT: (): Expr => {
-            const start = this.LA(1);
-            const name = this.SUBRULE2(this.bracketedName);
-            return this.name(name, this.spanFrom(start));
+          {
+            ALT: (): Expr => {
+              const start = this.LA(1);
+              const name = this.SUBRULE2(this.bracketedName);
+              return this.name(name, this.spanFrom(start));
+            },
           },
-        },
-        {
-          ALT: (): Expr => {
-            this.CONSUME(LParen);
-            const inner = this.SUBRULE(this.pipeExpr);
-            this.CONSUME(RParen);
-            return inner;
+          {
+            ALT: (): Expr => {
+              this.CONSUME(LParen);
+              const inner = this.SUBRULE(this.pipeExpr);
+              this.CONSUME(RParen);
+              return inner;
+            },
           },
-        },
-      ],
-      ERR_MSG: 'an expression',
-    }),
+        ],
+        ERR_MSG: 'an expression',
+      })),
+    ),
   );
 
   /** `(args)` after a function name; the name token is passed in. */
@@ -395,56 +399,60 @@ export abstract class ExprParser extends BaseParser {
   });
 
   numberLiteral = this.RULE('numberLiteral', (): Literal =>
-    this.OR([
-      {
-        ALT: () => {
-          const t = this.CONSUME(LongLiteral);
-          const v = this.ACTION(() => integerLiteral(t.image));
-          return this.lit(v?.type ?? 'long', v?.value, tokenSpan(t));
+    this.OR(
+      this.cachedAlternatives('numberLiteral', () => [
+        {
+          ALT: () => {
+            const t = this.CONSUME(LongLiteral);
+            const v = this.ACTION(() => integerLiteral(t.image));
+            return this.lit(v?.type ?? 'long', v?.value, tokenSpan(t));
+          },
         },
-      },
-      {
-        ALT: () => {
-          const t = this.CONSUME(RealLiteral);
-          return this.lit('real', Number(t.image), tokenSpan(t));
+        {
+          ALT: () => {
+            const t = this.CONSUME(RealLiteral);
+            return this.lit('real', Number(t.image), tokenSpan(t));
+          },
         },
-      },
-      {
-        ALT: () => {
-          const t = this.CONSUME(HexLiteral);
-          return this.lit('long', this.ACTION(() => hexLiteral(t.image)), tokenSpan(t));
+        {
+          ALT: () => {
+            const t = this.CONSUME(HexLiteral);
+            return this.lit('long', this.ACTION(() => hexLiteral(t.image)), tokenSpan(t));
+          },
         },
-      },
-    ]),
+      ]),
+    ),
   );
 
   /** Timespans, booleans, `datetime(..)`, `time(..)`, `guid(..)` and `int(5)`-style literals. */
   valueLiteral = this.RULE('valueLiteral', (): Literal =>
-    this.OR([
-      {
-        ALT: () => {
-          const t = this.CONSUME(TimespanLiteral);
-          return this.lit('timespan', this.ACTION(() => timespanTicks(t.image)), tokenSpan(t));
+    this.OR(
+      this.cachedAlternatives('valueLiteral', () => [
+        {
+          ALT: () => {
+            const t = this.CONSUME(TimespanLiteral);
+            return this.lit('timespan', this.ACTION(() => timespanTicks(t.image)), tokenSpan(t));
+          },
         },
-      },
-      {
-        ALT: () => {
-          const t = this.CONSUME(BoolLiteral);
-          return this.lit('bool', t.image.toLowerCase() === 'true', tokenSpan(t));
+        {
+          ALT: () => {
+            const t = this.CONSUME(BoolLiteral);
+            return this.lit('bool', t.image.toLowerCase() === 'true', tokenSpan(t));
+          },
         },
-      },
-      { ALT: () => this.bodyLiteral(this.CONSUME(DatetimeLiteral), 'datetime') },
-      { ALT: () => this.bodyLiteral(this.CONSUME(TimespanFuncLiteral), 'timespan') },
-      { ALT: () => this.bodyLiteral(this.CONSUME(GuidLiteral), 'guid') },
-      {
-        ALT: () => {
-          const t = this.CONSUME(TypedLiteral);
-          const r = this.ACTION(() => typedLiteral(t.image));
-          if (r && 'error' in r) this.fail(r.error, t);
-          return this.lit(r?.type ?? 'long', r?.value, tokenSpan(t));
+        { ALT: () => this.bodyLiteral(this.CONSUME(DatetimeLiteral), 'datetime') },
+        { ALT: () => this.bodyLiteral(this.CONSUME(TimespanFuncLiteral), 'timespan') },
+        { ALT: () => this.bodyLiteral(this.CONSUME(GuidLiteral), 'guid') },
+        {
+          ALT: () => {
+            const t = this.CONSUME(TypedLiteral);
+            const r = this.ACTION(() => typedLiteral(t.image));
+            if (r && 'error' in r) this.fail(r.error, t);
+            return this.lit(r?.type ?? 'long', r?.value, tokenSpan(t));
+          },
         },
-      },
-    ]),
+      ]),
+    ),
   );
 
   /** `dynamic(...)` */
@@ -458,53 +466,55 @@ export abstract class ExprParser extends BaseParser {
 
   /** A JSON-like value inside `dynamic(...)`; scalars may use any KQL literal form. */
   jsonValue = this.RULE('jsonValue', (): DynamicNode =>
-    this.OR({
-      DEF: [
-        {
-          ALT: (): DynamicNode => {
-            const open = this.CONSUME(LBracket);
-            const items: DynamicNode[] = [];
-            this.MANY_SEP({ SEP: Comma, DEF: () => items.push(this.SUBRULE(this.jsonValue)) });
-            this.CONSUME(RBracket);
-            return { kind: 'DynArray', items, span: this.spanFrom(open) };
+    this.OR(
+      this.cachedAlternatives('jsonValue', () => ({
+        DEF: [
+          {
+            ALT: (): DynamicNode => {
+              const open = this.CONSUME(LBracket);
+              const items: DynamicNode[] = [];
+              this.MANY_SEP({ SEP: Comma, DEF: () => items.push(this.SUBRULE(this.jsonValue)) });
+              this.CONSUME(RBracket);
+              return { kind: 'DynArray', items, span: this.spanFrom(open) };
+            },
           },
-        },
-        {
-          ALT: (): DynamicNode => {
-            const open = this.CONSUME(LBrace);
-            const entries: [string, DynamicNode][] = [];
-            this.MANY_SEP2({
-              SEP: Comma,
-              DEF: () => {
-                const key = this.CONSUME(StringLiteral); // a single token: keys do not concatenate
-                this.CONSUME(Colon);
-                const value = this.SUBRULE2(this.jsonValue);
-                entries.push([this.ACTION(() => decodeString(key.image)), value]);
-              },
-            });
-            this.CONSUME(RBrace);
-            return { kind: 'DynObject', entries, span: this.spanFrom(open) };
+          {
+            ALT: (): DynamicNode => {
+              const open = this.CONSUME(LBrace);
+              const entries: [string, DynamicNode][] = [];
+              this.MANY_SEP2({
+                SEP: Comma,
+                DEF: () => {
+                  const key = this.CONSUME(StringLiteral); // a single token: keys do not concatenate
+                  this.CONSUME(Colon);
+                  const value = this.SUBRULE2(this.jsonValue);
+                  entries.push([this.ACTION(() => decodeString(key.image)), value]);
+                },
+              });
+              this.CONSUME(RBrace);
+              return { kind: 'DynObject', entries, span: this.spanFrom(open) };
+            },
           },
-        },
-        {
-          ALT: (): DynamicNode => {
-            const minus = this.CONSUME(Minus);
-            const n = this.OR2([
-              { ALT: () => this.SUBRULE(this.numberLiteral) },
-              { ALT: () => this.SUBRULE(this.valueLiteral) },
-            ]);
-            return this.ACTION(() => this.negate(n, minus));
+          {
+            ALT: (): DynamicNode => {
+              const minus = this.CONSUME(Minus);
+              const n = this.OR2([
+                { ALT: () => this.SUBRULE(this.numberLiteral) },
+                { ALT: () => this.SUBRULE(this.valueLiteral) },
+              ]);
+              return this.ACTION(() => this.negate(n, minus));
+            },
           },
-        },
-        { ALT: () => this.SUBRULE2(this.numberLiteral) },
-        { ALT: () => this.SUBRULE2(this.valueLiteral) },
-        { ALT: () => this.SUBRULE2(this.stringLiteral) },
-        {
-          ALT: () => this.lit('dynamic', null, tokenSpan(this.CONSUME(KW('null')))),
-        },
-      ],
-      ERR_MSG: 'a JSON value',
-    }),
+          { ALT: () => this.SUBRULE2(this.numberLiteral) },
+          { ALT: () => this.SUBRULE2(this.valueLiteral) },
+          { ALT: () => this.SUBRULE2(this.stringLiteral) },
+          {
+            ALT: () => this.lit('dynamic', null, tokenSpan(this.CONSUME(KW('null')))),
+          },
+        ],
+        ERR_MSG: 'a JSON value',
+      })),
+    ),
   );
 
   // -------------------------------------------------------------------------------------------- helpers
