@@ -17,8 +17,21 @@ type Token = { letter: string; count: number } | { text: string };
 
 const LETTERS = 'dfFhHmMsty';
 
-/** Split a custom format into specifier runs and literals ('quoted', "quoted", \x escapes, other characters). */
+const tokenCache = new Map<string, Token[]>();
+
+/** Split a custom format into specifier runs and literals ('quoted', "quoted", \x escapes, other characters); cached. */
 function tokenize(fmt: string, letters: string): Token[] {
+  const key = letters + '\u0000' + fmt;
+  let toks = tokenCache.get(key);
+  if (!toks) {
+    if (tokenCache.size > 1000) tokenCache.clear();
+    toks = tokenizeUncached(fmt, letters);
+    tokenCache.set(key, toks);
+  }
+  return toks;
+}
+
+function tokenizeUncached(fmt: string, letters: string): Token[] {
   const out: Token[] = [];
   for (let i = 0; i < fmt.length; ) {
     const c = fmt[i]!;
