@@ -39,7 +39,7 @@ describe('elementary functions', () => {
 describe('min_of / max_of', () => {
   it('documented examples: non-null values take precedence', () => {
     expect(scalar('print result=min_of(10, 1, -3, 17)')).toBe(-3n);
-    const r = rows('datatable (A: int, B: int) [5, 2, 10, 1, int(null), 3, 1, int(null), int(null), int(null)] | project result = min_of(A, B)');
+    const r = rows('datatable (A: int, B: int) [5, 2, 10, 1, int(null), 3, 1, int(null), int(null), int(null)] | project min_of(A, B)');
     expect(r.map((x) => x[0])).toEqual([2, 1, 3, 1, null]);
   });
   it('max_of widens numbers and compares datetimes and strings', () => {
