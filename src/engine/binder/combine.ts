@@ -41,6 +41,7 @@ function joinedSchema(left: readonly ColumnInfo[], right: readonly ColumnInfo[])
   return [...left, ...right.map((c) => ({ name: names.unique(c.name), type: c.type }))];
 }
 
+/** `join [kind=K] (R) on conds`: key columns matched by name and type; left columns, then right (Key1 on clashes). */
 export function bindJoin(b: Binder, op: A.Join, left: Plan, scope: Scope): Plan {
   const right = b.bindTabular(op.right, scope);
   const { leftKeys, rightKeys } = keyIndexes(op.on, left, right);

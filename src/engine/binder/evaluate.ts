@@ -136,6 +136,7 @@ function pivot(b: Binder, op: A.Evaluate, input: Plan, scope: Scope, later: read
   return { op: 'pivot', input, pivot: pivotExpr, keys, aggregate, values, schema, span: op.span };
 }
 
+/** `evaluate plugin(...)`: bag_unpack and pivot; other plugins are KQL110. */
 export const evaluate: Handler<'Evaluate'> = (b, op, input, scope) => {
   // The operators after this one (read before binding arguments, which may bind nested pipelines).
   const later = b.pending;

@@ -54,6 +54,7 @@ function bindExpansion(b: Binder, items: MvItem[], itemIndex: string | undefined
   return { source, spec, schema };
 }
 
+/** `mv-expand [bagexpansion=...] [with_itemindex=I] items [limit n]`. */
 export const mvExpand: Handler<'MvExpand'> = (b, op, input, scope) => {
   const x = bindExpansion(b, op.columns, op.itemIndex, op.bagExpansion === 'array', op.limit, input, scope);
   return { op: 'mvexpand', input: x.source, ...x.spec, schema: x.schema, span: op.span };

@@ -59,6 +59,7 @@ export function parsePattern(op: A.Parse): { regex: string; groups: { name: stri
   return { regex, groups };
 }
 
+/** `parse` / `parse-where [kind=...] [flags=...] expr with pattern`: captures become columns. */
 export const parse: Handler<'Parse'> = (b, op, input, scope) => {
   let source = bindExpr(b, op.expr, rowScope(scope, input));
   if (source.type !== 'string') source = coerce(source, 'string');

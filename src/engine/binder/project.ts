@@ -70,16 +70,19 @@ export function extendOne(b: Binder, input: Plan, scope: Scope, names: string[],
   return { op: 'extend', input, columns, schema, span };
 }
 
+/** `extend a = expr, ...`: add columns, or replace same-named ones in place. */
 export const extend: Handler<'Extend'> = (b, op, input, scope) => {
   const { schema, columns } = bindExtendLike(b, op.columns, input, scope, isSerialized(input));
   return { op: 'extend', input, columns, schema, span: op.span };
 };
 
+/** `serialize [a = expr, ...]`: mark the row order as defined (window functions allowed), extending like extend. */
 export const serialize: Handler<'Serialize'> = (b, op, input, scope) => {
   const { schema, columns } = bindExtendLike(b, op.columns, input, scope, true);
   return { op: 'serialize', input, columns, schema, span: op.span };
 };
 
+/** `project a, b = expr, ...`: exactly the listed columns, in order; unnamed expressions get Kusto's names. */
 export const project: Handler<'Project'> = (b, op, input, scope) => {
   const rs = rowScope(scope, input);
   const names = new NameAllocator();
@@ -119,16 +122,19 @@ export function projectIndexes(input: Plan, idx: number[], span: Span | undefine
   return { op: 'project', input, columns: idx.map((i) => colRef(input.schema, i)), schema: idx.map((i) => input.schema[i]!), span };
 }
 
+/** `project-away a, b*`: every column except the named or matching ones. */
 export const projectAway: Handler<'ProjectAway'> = (_b, op, input) => {
   const drop = new Set(patternIndexes(input.schema, op.patterns));
   return projectIndexes(input, input.schema.map((_, i) => i).filter((i) => !drop.has(i)), op.span);
 };
 
+/** `project-keep a, b*`: only the named or matching columns, in input order. */
 export const projectKeep: Handler<'ProjectKeep'> = (_b, op, input) => {
   const keep = new Set(patternIndexes(input.schema, op.patterns));
   return projectIndexes(input, input.schema.map((_, i) => i).filter((i) => keep.has(i)), op.span);
 };
 
+/** `project-rename new = old, ...`: renamed columns keep their positions. */
 export const projectRename: Handler<'ProjectRename'> = (_b, op, input) => {
   const schema = input.schema.slice();
   for (const r of op.renames) {

@@ -10,6 +10,7 @@ import { expressionName, NameAllocator } from './naming.js';
 import { constCount, constValue, rowScope, type Handler } from './operands.js';
 import { bindAggregateCall, isAggregateCall } from './summarize.js';
 
+/** `sample N`: N rows of the input. */
 export const sample: Handler<'Sample'> = (b, op, input, scope) => ({
   op: 'sample',
   input,
@@ -18,6 +19,7 @@ export const sample: Handler<'Sample'> = (b, op, input, scope) => ({
   span: op.span,
 });
 
+/** `sample-distinct N of expr`: up to N distinct values, in one column. */
 export const sampleDistinct: Handler<'SampleDistinct'> = (b, op, input, scope) => {
   const column = bindExpr(b, op.column, rowScope(scope, input));
   return {

@@ -18,6 +18,7 @@ function axisDomain(t: ScalarType): ScalarType {
   return t === 'int' ? 'long' : t === 'decimal' ? 'real' : t;
 }
 
+/** `make-series aggs [default=v] on axis [from a] [to b] step s [by keys]`. */
 export const makeSeries: Handler<'MakeSeries'> = (b, op, input, scope) => {
   const rs = rowScope(scope, input);
   const names = new NameAllocator();

@@ -17,6 +17,7 @@ import { bindSearchSource } from './search.js';
 /** Largest table `range` may produce. */
 const MAX_RANGE_ROWS = 10_000_000;
 
+/** Bind a tabular expression that takes no input (datatable, print, range, union, search, ...). */
 export function bindSource(b: Binder, e: A.Expr, scope: Scope): Plan {
   switch (e.kind) {
     case 'DataTable':

@@ -65,6 +65,7 @@ export function bindGroupKeys(b: Binder, by: A.Assignment[], rs: RowScope, names
   return { keys, schema };
 }
 
+/** `summarize aggs [by keys]`: keys first, then aggregates in written order. */
 export const summarize: Handler<'Summarize'> = (b, op, input, scope) => {
   const rs = rowScope(scope, input);
   const names = new NameAllocator();

@@ -13,6 +13,7 @@ import type { Accumulator } from '../functions/registry.js';
 import { toText, valueKey } from '../values.js';
 import { castElement } from './mv-expand.js';
 
+/** bag_unpack: the kept input columns, then one column per bound slot (null when a row's bag lacks it). */
 export function runBagUnpack(p: Extract<Plan, { op: 'bagunpack' }>, input: Rel): Table {
   const table = materialize(input);
   const bags = table.columns[p.column]!;
@@ -30,6 +31,7 @@ export function runBagUnpack(p: Extract<Plan, { op: 'bagunpack' }>, input: Rel):
   return new Table(p.schema, builders.map((b) => b.build()), table.length);
 }
 
+/** pivot: one row per group of the key columns, one aggregate per pivot value (the empty aggregate when none). */
 export function runPivot(p: Extract<Plan, { op: 'pivot' }>, input: Rel, ctx: ExecContext): Table {
   const env = compileEnv(input.table, ctx);
   const keyFns = p.keys.map((k) => compile(k, env));

@@ -18,6 +18,7 @@ function keyOf(t: Table, cols: number[], r: number): string | null {
   return k;
 }
 
+/** Hash join of two materialised tables for any join kind; the output follows the plan's schema. */
 export function runJoin(p: Extract<Plan, { op: 'join' }>, left: Table, right: Table): Table {
   const rightIndex = new Map<string, number[]>();
   for (let r = 0; r < right.length; r++) {

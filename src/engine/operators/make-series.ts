@@ -51,6 +51,7 @@ function axisMath(type: ScalarType, step: Value): Axis {
 /** Largest series kqlite builds (Kusto's limit on make-series arrays). */
 const MAX_BINS = 1 << 20;
 
+/** Run make-series: one row per group, each aggregate and the axis as dynamic arrays. */
 export function runMakeSeries(p: SeriesPlan, input: Rel, ctx: ExecContext): Table {
   const env = compileEnv(input.table, ctx);
   const keyFns = p.keys.map((k) => compile(k, env));

@@ -109,6 +109,7 @@ function extract(text: string, keys: string[], syntax: KvSyntax): Map<string, st
   return found;
 }
 
+/** Run parse-kv over the input rows: one column per listed key (null, or "" for strings, when absent). */
 export function runParseKv(p: Extract<Plan, { op: 'parsekv' }>, input: Rel, ctx: ExecContext): Table {
   const table = materialize(input);
   const source = compile(p.source, compileEnv(table, ctx));

@@ -34,6 +34,7 @@ function parseText(p: ParsePlan, text: string): Value[] | null {
   return out;
 }
 
+/** Run parse / parse-where over the input rows. */
 export function runParse(p: ParsePlan, input: Rel, ctx: ExecContext): Table {
   const table = materialize(input);
   const source = compile(p.source, compileEnv(table, ctx));
