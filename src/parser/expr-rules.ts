@@ -1,7 +1,7 @@
 // Grammar rules for scalar expressions: precedence levels, literals, dynamic values, names, calls and
 // argument lists. Tabular rules (pipelines, operators, statements) extend this class in parser.ts.
 
-import { tokenMatcher, type IToken, type ParserMethod } from 'chevrotain';
+import type { IToken, ParserMethod } from 'chevrotain';
 import type { Span } from '../diagnostics.js';
 import { parseTypeName, type ScalarType } from '../types.js';
 import type { BinaryOp, Call, ColumnDecl, DynamicNode, Expr, Literal, NamedArg, SetTestOp } from './ast.js';

@@ -28,14 +28,15 @@ class KqlParser extends TabularParser {
     return { kind: 'Script', statements, span: { ...spanAt(this.sourceText, 0, end), end } };
   });
 
+  /** `let` and `declare` are also names: the statement forms come first and need their second token to fit. */
   statement = this.RULE('statement', (): Statement =>
     this.OR({
       IGNORE_AMBIGUITIES: true,
       ERR_MSG: 'a statement',
       DEF: [
-        { GATE: () => !this.is(2, LParen), ALT: () => this.SUBRULE(this.letStatement) },
+        { ALT: () => this.SUBRULE(this.letStatement) },
         { ALT: () => this.SUBRULE(this.setStatement) },
-        { GATE: () => !this.is(2, LParen), ALT: () => this.SUBRULE(this.declareStatement) },
+        { ALT: () => this.SUBRULE(this.declareStatement) },
         {
           ALT: (): Statement => {
             const expr = this.SUBRULE(this.pipeExpr);
@@ -86,12 +87,9 @@ class KqlParser extends TabularParser {
     this.CONSUME(RParen);
     this.CONSUME(LBrace);
     const body: Statement[] = [];
-    this.MANY({
-      GATE: () => !this.is(2, LParen),
-      DEF: () => {
-        body.push(this.SUBRULE(this.letStatement));
-        this.CONSUME(Semicolon);
-      },
+    this.MANY(() => {
+      body.push(this.SUBRULE(this.letStatement));
+      this.CONSUME(Semicolon);
     });
     this.OPTION(() => {
       const expr = this.SUBRULE(this.pipeExpr);

@@ -72,7 +72,7 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** A name as written in KQL: bare when that reads back as the same name, else `['...']`. */
 export function name(n: string): string {
-  if ((IDENT.test(n) && !isKeyword(n)) || /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(n)) return n;
+  if (IDENT.test(n) && !isKeyword(n)) return n;
   return `[${quote(n)}]`;
 }
 
@@ -240,7 +240,7 @@ function realText(v: number, typed: boolean): string {
   if (Number.isNaN(v)) return 'real(nan)';
   if (v === Infinity) return 'real(+inf)';
   if (v === -Infinity) return 'real(-inf)';
-  let s = String(v);
+  let s = Object.is(v, -0) ? '-0' : String(v);
   if (!/[.eE]/.test(s)) s += '.0';
   return v < 0 || Object.is(v, -0) ? (typed ? `real(${s})` : s) : s;
 }

@@ -22,7 +22,6 @@ import type {
   TopNested,
   UnionOptions,
 } from './ast.js';
-import { decodeString } from './literals.js';
 import { compareOp, ExprParser } from './expr-rules.js';
 import { tokenSpan } from './parser-base.js';
 import {
@@ -33,27 +32,22 @@ import {
   CompareOp,
   DeclName,
   Equals,
-  HintName,
   KW,
   LBracket,
   LParen,
-  MultiLineString,
   Pipe,
   RBracket,
   RefName,
   RParen,
   Semicolon,
-  SetOp,
   Star,
-  StringLiteral,
 } from './tokens.js';
 
-/** Join kinds as written, with the kind they mean. */
+/** Join kinds as Kusto spells them, with the kind they mean. */
 const JOIN_KINDS: Record<string, JoinKind> = {
   innerunique: 'innerunique', inner: 'inner', leftouter: 'leftouter', rightouter: 'rightouter',
   fullouter: 'fullouter', leftsemi: 'leftsemi', rightsemi: 'rightsemi', leftanti: 'leftanti',
   rightanti: 'rightanti', anti: 'leftanti', leftantisemi: 'leftanti', rightantisemi: 'rightanti',
-  semi: 'leftsemi', outer: 'fullouter',
 };
 
 /** Properties `render ... with (...)` accepts (Kusto rejects any other name). */
@@ -1078,7 +1072,7 @@ export abstract class TabularParser extends ExprParser {
 
   private joinKindOf(tok: IToken | undefined, kinds: Record<string, JoinKind>): JoinKind | undefined {
     if (!tok) return undefined;
-    const k = kinds[tok.image];
+    const k = Object.hasOwn(kinds, tok.image) ? kinds[tok.image] : undefined;
     if (!k) this.fail(`unknown join kind '${tok.image}'`, tok);
     return k;
   }
