@@ -131,7 +131,7 @@ async function runNaive(): Promise<Record<string, unknown>> {
     Timestamp: Number(BigInt(parseDateTime(r.Timestamp!)!) / 10n),
     ProcessId: Number(r.ProcessId),
     ReportId: Number(r.ReportId),
-  })) as NaiveRow[];
+  })) as unknown as NaiveRow[];
   const loadMs = performance.now() - t0;
   const mem = memMb() - before;
   const queries: Record<string, unknown> = {};
