@@ -81,8 +81,8 @@ export function bindLookup(b: Binder, op: A.Lookup, left: Plan, scope: Scope): P
   };
 }
 
-/** Expand `Device*`-style wildcard names against the known tables; a leg that does not bind is skipped when fuzzy. */
-function expandLegs(b: Binder, legs: A.Expr[], scope: Scope, fuzzy: boolean, offset: number): { plan: Plan; name: string }[] {
+/** Bind union-style legs, expanding `Device*` wildcard names against the known tables; a leg that does not bind is skipped when fuzzy. */
+export function expandLegs(b: Binder, legs: A.Expr[], scope: Scope, fuzzy: boolean, offset = 0): { plan: Plan; name: string }[] {
   const out: { plan: Plan; name: string }[] = [];
   legs.forEach((leg, i) => {
     if (leg.kind === 'Name' && leg.name.includes('*')) {

@@ -13,6 +13,7 @@ import { NameAllocator, projectedName } from './naming.js';
 import type { Scope } from './scope.js';
 import { bindUnion } from './combine.js';
 import { bindSearchSource } from './search.js';
+import { bindFind } from './find.js';
 
 /** Largest table `range` may produce. */
 const MAX_RANGE_ROWS = 10_000_000;
@@ -33,7 +34,7 @@ export function bindSource(b: Binder, e: A.Expr, scope: Scope): Plan {
     case 'Search':
       return bindSearchSource(b, e, scope);
     case 'Find':
-      throw errors.unsupported('the find operator', e.span);
+      return bindFind(b, e, scope);
     case 'EvaluateSource':
       throw errors.unsupported(`evaluate ${e.call.name}()`, e.span);
     case 'Member': {
