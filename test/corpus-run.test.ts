@@ -118,5 +118,5 @@ describe('corpus run', () => {
     }
     expect(Object.values(byOutcome).reduce((n, v) => n + v.length, 0)).toBe(accepted.size);
     expect(byOutcome.other.join('\n')).toBe('');
-  });
+  }, 300_000);
 });
