@@ -83,7 +83,8 @@ export const MUTATIONS: Mutation[] = [
     id: 'long-as-double',
     title: 'long rounded past 2^53 (LongColumn storing doubles)',
     file: 'src/tables/column.ts',
-    edits: [{ find: 'if (this.allSafe) return new LongColumn(Float64Array.from(this.values, Number), null, mask);', replace: 'if (this.allSafe || true) return new LongColumn(Float64Array.from(this.values, Number), null, mask);' }],
+    // LongBuilder keeps doubles while values are safe integers; the mutant never switches to 64-bit storage.
+    edits: [{ find: '      if (b <= SAFE_MAX && b >= -SAFE_MAX) {', replace: '      if (true) {' }],
     rule: 'F3: 64-bit integers stay exact',
   },
   // ----------------------------------------------------------------------------------- our own

@@ -319,8 +319,8 @@ function literalFor(c: RefColumn, p: Pools): fc.Arbitrary<string> {
 }
 
 const CASELESS_STRING_OPS = ['has', '!has', 'hasprefix', '!hasprefix', 'hassuffix', '!hassuffix'];
-const CS_TERM_OPS = ['has_cs', '!has_cs', 'hasprefix_cs', 'hassuffix_cs'];
-const SUBSTRING_OPS = ['contains', '!contains', 'contains_cs', '!contains_cs', 'startswith', '!startswith', 'startswith_cs', 'endswith', '!endswith', 'endswith_cs', '==', '!=', '=~', '!~'];
+const CS_TERM_OPS = ['has_cs', '!has_cs', 'hasprefix_cs', '!hasprefix_cs', 'hassuffix_cs', '!hassuffix_cs'];
+const SUBSTRING_OPS = ['contains', '!contains', 'contains_cs', '!contains_cs', 'startswith', '!startswith', 'startswith_cs', '!startswith_cs', 'endswith', '!endswith', 'endswith_cs', '!endswith_cs', '==', '!=', '=~', '!~'];
 
 /** A bool predicate over a schema. `depth` bounds and/or/not nesting. */
 export function predicateArb(s: Schema, p: Pools, depth = 2): fc.Arbitrary<string> {
@@ -359,6 +359,15 @@ function makePredicateArb(s: Schema, p: Pools, depth: number): fc.Arbitrary<stri
   if (has(s, 'long', 'int')) {
     atoms.push(
       fc.tuple(pickCol(s, 'long', 'int'), fc.constantFrom('in', '!in'), fc.array(longLiteralArb(p), { minLength: 1, maxLength: 4 })).map(([c, op, ls]) => `${ref(c)} ${op} (${ls.join(', ')})`),
+    );
+    // A4.2: a dynamic array on the right side is flattened into the set.
+    atoms.push(
+      fc.tuple(pickCol(s, 'long', 'int'), fc.constantFrom('in', '!in'), fc.array(fc.bigInt(-5n, 5n), { maxLength: 4 })).map(([c, op, ls]) => `${ref(c)} ${op} (dynamic([${ls.join(', ')}]))`),
+    );
+  }
+  if (has(s, 'string')) {
+    atoms.push(
+      fc.tuple(pickCol(s, 'string'), fc.constantFrom('in', '!in', 'in~', '!in~', 'has_any', 'has_all'), fc.array(termNeedleArb(p), { maxLength: 3 })).map(([c, op, ns]) => `${ref(c)} ${op} (dynamic([${ns.map(kqlString).join(', ')}]))`),
     );
   }
   if (has(s, 'bool')) atoms.push(pickCol(s, 'bool').chain((c) => fc.constantFrom(ref(c), `${ref(c)} == true`, `${ref(c)} != false`, `not(${ref(c)})`)));
@@ -402,6 +411,21 @@ function makeScalarExprArb(s: Schema, p: Pools): fc.Arbitrary<{ text: string; ty
   if (has(s, 'datetime')) {
     opts.push(fc.tuple(pickCol(s, 'datetime'), fc.constantFrom('1h', '1d', '7d', '1s', '15m')).map(([c, span]) => ({ text: `bin(${ref(c)}, ${span})`, type: 'datetime' as ScalarType })));
   }
+  if (has(s, 'string')) {
+    opts.push(
+      fc.tuple(fc.uniqueArray(pickCol(s, 'string'), { minLength: 1, maxLength: 2, selector: (c) => c.name }), substringNeedleArb(p)).map(([cs, d]) => ({
+        text: `coalesce(${[...cs.map(ref), kqlString(d)].join(', ')})`,
+        type: 'string' as ScalarType,
+      })),
+    );
+    opts.push(
+      fc.tuple(predicateArb(s, p, 0), predicateArb(s, p, 0), pickCol(s, 'string'), substringNeedleArb(p)).map(([a, b, c, d]) => ({
+        text: `case(${a}, ${ref(c)}, ${b}, ${kqlString(d)}, "other")`,
+        type: 'string' as ScalarType,
+      })),
+    );
+  }
+  if (has(s, 'long')) opts.push(fc.tuple(pickCol(s, 'long'), longLiteralArb(p)).map(([c, lit]) => ({ text: `coalesce(${ref(c)}, ${lit})`, type: 'long' as ScalarType })));
   if (has(s, 'string', 'bool')) {
     opts.push(
       fc.tuple(predicateArb(s, p, 0), substringNeedleArb(p), substringNeedleArb(p)).map(([c, a, b]) => ({ text: `iff(${c}, ${kqlString(a)}, ${kqlString(b)})`, type: 'string' as ScalarType })),
@@ -442,7 +466,15 @@ function aggregateArb(s: Schema, p: Pools): fc.Arbitrary<{ call: string; name: s
       fc.tuple(pickCol(s, 'long', 'int', 'real'), predicateArb(s, p, 0)).map(([c, pred]) => ({ call: `sumif(${ref(c)}, ${pred})`, name: `sumif_${c.name}`, type: (c.type === 'real' ? 'real' : 'long') as ScalarType })),
     );
   }
-  if (has(s, 'long', 'int', 'real')) opts.push(pickCol(s, 'long', 'int', 'real').map((c) => ({ call: `avg(${ref(c)})`, name: `avg_${c.name}`, type: 'real' as ScalarType })));
+  if (has(s, 'long', 'int', 'real')) {
+    opts.push(pickCol(s, 'long', 'int', 'real').map((c) => ({ call: `avg(${ref(c)})`, name: `avg_${c.name}`, type: 'real' as ScalarType })));
+    opts.push(fc.tuple(pickCol(s, 'long', 'int', 'real'), predicateArb(s, p, 0)).map(([c, pred]) => ({ call: `avgif(${ref(c)}, ${pred})`, name: `avgif_${c.name}`, type: 'real' as ScalarType })));
+  }
+  if (has(s, 'int')) {
+    // Over ints only: their squares stay well inside a double, so the summation order does not show.
+    opts.push(fc.tuple(fc.constantFrom('variance', 'variancep', 'stdev', 'stdevp'), pickCol(s, 'int')).map(([f, c]) => ({ call: `${f}(${ref(c)})`, name: `${f}_${c.name}`, type: 'real' as ScalarType })));
+  }
+  if (scalar.length) opts.push(fc.constantFrom(...scalar).map((c) => ({ call: `count_distinct(${ref(c)})`, name: `count_distinct_${c.name}`, type: 'long' as ScalarType })));
   const ordered = colsOf(s, 'long', 'int', 'real', 'datetime', 'timespan', 'string');
   if (ordered.length) {
     opts.push(fc.tuple(fc.constantFrom('min', 'max'), fc.constantFrom(...ordered)).map(([f, c]) => ({ call: `${f}(${ref(c)})`, name: `${f}_${c.name}`, type: c.type })));
@@ -477,10 +509,21 @@ function groupKeyArb(s: Schema, p: Pools): fc.Arbitrary<{ text: string; name: st
   return fc.oneof(...opts);
 }
 
-export function summarizeArb(s: Schema, p: Pools): fc.Arbitrary<Stage> {
+/** arg_max/arg_min(E, *) or (E, c1, c2): E a column; output columns named after the columns (E7). */
+function argExtremeArb(s: Schema): fc.Arbitrary<{ fn: string; key: RefColumn; cols: RefColumn[] | '*' }> | undefined {
+  const keys = colsOf(s, 'long', 'int', 'real', 'datetime', 'timespan');
+  if (!keys.length) return undefined;
   return fc
-    .tuple(fc.array(aggregateArb(s, p), { minLength: 1, maxLength: 3 }), fc.array(groupKeyArb(s, p), { maxLength: 2 }), fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }))
-    .map(([aggs, keys, explicit]) => {
+    .tuple(fc.constantFrom('arg_max', 'arg_min'), fc.constantFrom(...keys), fc.oneof(fc.constant('*' as const), fc.subarray(s, { minLength: 1, maxLength: Math.min(3, s.length) })))
+    .map(([fn, key, cols]) => ({ fn, key, cols: cols === '*' ? cols : cols.filter((c) => c.name !== key.name) }));
+}
+
+export function summarizeArb(s: Schema, p: Pools): fc.Arbitrary<Stage> {
+  const argArb = argExtremeArb(s);
+  const withArg = argArb ? fc.option(argArb, { nil: undefined, freq: 4 }) : fc.constant(undefined);
+  return fc
+    .tuple(fc.array(aggregateArb(s, p), { minLength: 1, maxLength: 3 }), fc.array(groupKeyArb(s, p), { maxLength: 2 }), fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }), withArg)
+    .map(([aggs, keys, explicit, arg]) => {
       const taken = new Set<string>();
       const keyCols: RefColumn[] = [];
       const keyTexts: string[] = [];
@@ -500,6 +543,13 @@ export function summarizeArb(s: Schema, p: Pools): fc.Arbitrary<Stage> {
         aggCols.push({ name: uniqueName(a.name, taken), type: a.type });
         return a.call;
       });
+      if (arg) {
+        const plainKeys = new Set(keys.filter((k) => k.text === ref({ name: k.name, type: k.type })).map((k) => k.name));
+        const cols = arg.cols === '*' ? s.filter((c) => c.name !== arg.key.name && !plainKeys.has(c.name)) : arg.cols;
+        for (const c of [arg.key, ...cols]) aggCols.push({ name: uniqueName(c.name, taken), type: c.type });
+        aggTexts.push(`${arg.fn}(${ref(arg.key)}, ${arg.cols === '*' ? '*' : cols.map(ref).join(', ') || '*'})`);
+        if (arg.cols !== '*' && cols.length === 0) return { text: 'where true', schema: s };
+      }
       return { text: `summarize ${aggTexts.join(', ')}${keyTexts.length ? ` by ${keyTexts.join(', ')}` : ''}`, schema: [...keyCols, ...aggCols] };
     });
 }
@@ -521,7 +571,9 @@ function finalStageArb(s: Schema): fc.Arbitrary<Stage> {
     opts.push(sortKeysArb(s).map((k) => ({ text: `sort by ${k.text}`, schema: s, last: true })));
     opts.push(fc.tuple(sortKeysArb(s), fc.integer({ min: 0, max: 6 })).map(([k, n]) => ({ text: `sort by ${k.text} | take ${n}`, schema: s, last: true })));
     opts.push(
-      fc.tuple(fc.integer({ min: 0, max: 6 }), fc.constantFrom(...s.filter((c) => c.type !== 'dynamic')), fc.constantFrom('', ' asc', ' desc')).map(([n, c, o]) => ({ text: `top ${n} by ${ref(c)}${o}`, schema: s, last: true })),
+      fc
+        .tuple(fc.integer({ min: 0, max: 6 }), fc.constantFrom(...s.filter((c) => c.type !== 'dynamic')), fc.constantFrom('', ' asc', ' desc'), fc.constantFrom('', ' nulls first', ' nulls last'))
+        .map(([n, c, o, nulls]) => ({ text: `top ${n} by ${ref(c)}${o}${nulls}`, schema: s, last: true })),
     );
   }
   return fc.oneof(...opts);
@@ -571,6 +623,15 @@ function unionArb(s: Schema, right: Schema, p: Pools): fc.Arbitrary<Stage> {
   });
 }
 
+/** union kind=inner: only the columns (same name and type) every leg has (F6). */
+function unionInnerArb(s: Schema, right: Schema, p: Pools): fc.Arbitrary<Stage> {
+  return fc.tuple(fc.subarray(right, { minLength: 1 }), fc.option(predicateArb(right, p, 0), { nil: undefined })).map(([cols, pred]) => {
+    const schema = s.filter((c) => cols.some((x) => x.name === c.name && x.type === c.type));
+    if (!schema.length) return { text: 'where true', schema: s };
+    return { text: `union kind=inner (U${pred ? ` | where ${pred}` : ''} | project ${cols.map(ref).join(', ')})`, schema };
+  });
+}
+
 function mvExpandArb(s: Schema): fc.Arbitrary<Stage> {
   return fc.tuple(pickCol(s, 'dynamic'), fc.constantFrom('', 'long', 'string'), fc.boolean(), fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined })).map(([c, to, index, limit]) => {
     const schema = s.map((x) => (x.name === c.name ? { name: x.name, type: (to || 'dynamic') as ScalarType } : x));
@@ -583,8 +644,26 @@ function mvExpandArb(s: Schema): fc.Arbitrary<Stage> {
   });
 }
 
+/**
+ * The name Microsoft's binder gives an unnamed expression (docs/kql-semantics.md, section (i)), for the
+ * functions generated here: tostring(c), bin(c, n) and abs(c) keep the name c; strlen(c) is strlen_c;
+ * anything else is the first free ColumnN. `derived` tells whether the name came from a column.
+ */
+export function unnamedColumnName(text: string, taken: readonly string[]): { name: string; derived: boolean } {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)\(([A-Za-z_][A-Za-z0-9_]*)(,[^()]*)?\)$/.exec(text);
+  if (m && ['tostring', 'bin', 'abs'].includes(m[1]!)) return { name: m[2]!, derived: true };
+  if (m && m[1] === 'strlen' && !m[3]) return { name: `strlen_${m[2]}`, derived: true };
+  for (let i = 1; ; i++) if (!taken.includes(`Column${i}`)) return { name: `Column${i}`, derived: false };
+}
+
 function extendArb(s: Schema, p: Pools, n: number): fc.Arbitrary<Stage> {
-  return fc.tuple(scalarExprArb(s, p), fc.option(fc.constantFrom(...s), { nil: undefined, freq: 4 })).map(([e, replace]) => {
+  return fc.tuple(scalarExprArb(s, p), fc.option(fc.constantFrom(...s), { nil: undefined, freq: 4 }), fc.boolean()).map(([e, replace, unnamed]) => {
+    if (unnamed && !replace) {
+      // A name derived from a column that exists replaces that column.
+      const { name } = unnamedColumnName(e.text, s.map((c) => c.name));
+      const schema = s.some((c) => c.name === name) ? s.map((c) => (c.name === name ? { name, type: e.type } : c)) : [...s, { name, type: e.type }];
+      return { text: `extend ${e.text}`, schema };
+    }
     const name = replace ? replace.name : `e${n}`;
     const schema = s.some((c) => c.name === name) ? s.map((c) => (c.name === name ? { name, type: e.type } : c)) : [...s, { name, type: e.type }];
     return { text: `extend ${kqlName(name)} = ${e.text}`, schema };
@@ -592,10 +671,16 @@ function extendArb(s: Schema, p: Pools, n: number): fc.Arbitrary<Stage> {
 }
 
 function projectArb(s: Schema, p: Pools, n: number): fc.Arbitrary<Stage> {
-  return fc.tuple(fc.subarray(s, { minLength: 1 }), fc.option(scalarExprArb(s, p), { nil: undefined })).map(([cols, e]) => {
+  return fc.tuple(fc.subarray(s, { minLength: 1 }), fc.option(scalarExprArb(s, p), { nil: undefined }), fc.boolean()).map(([cols, e, unnamed]) => {
     const schema = cols.slice();
     const parts = cols.map(ref);
-    if (e && !schema.some((c) => c.name === `p${n}`)) {
+    const u = e && unnamed ? unnamedColumnName(e.text, schema.map((c) => c.name)) : undefined;
+    // Open engine bug (regressions.test.ts): `project x, tostring(x)` is rejected instead of naming the
+    // second column x1, so an unnamed expression whose derived name is taken is not generated.
+    if (e && u && !schema.some((c) => c.name === u.name)) {
+      schema.push({ name: u.name, type: e.type });
+      parts.push(e.text);
+    } else if (e && !schema.some((c) => c.name === `p${n}`)) {
       schema.push({ name: `p${n}`, type: e.type });
       parts.push(`p${n} = ${e.text}`);
     }
@@ -611,6 +696,7 @@ function stageArb(s: Schema, right: Schema, p: Pools, n: number): fc.Arbitrary<S
     { weight: 3, arbitrary: summarizeArb(s, p) },
     { weight: 2, arbitrary: joinArb(s, right, p) },
     { weight: 1, arbitrary: unionArb(s, right, p) },
+    { weight: 1, arbitrary: unionInnerArb(s, right, p) },
   ];
   if (s.length > 1) {
     opts.push({ weight: 1, arbitrary: fc.constantFrom(...s).map((c) => ({ text: `project-away ${ref(c)}`, schema: s.filter((x) => x !== c) })) });
@@ -624,6 +710,7 @@ function stageArb(s: Schema, right: Schema, p: Pools, n: number): fc.Arbitrary<S
   }
   const distinctable = s.filter((c) => c.type !== 'dynamic');
   if (distinctable.length) opts.push({ weight: 1, arbitrary: fc.subarray(distinctable, { minLength: 1 }).map((cols) => ({ text: `distinct ${cols.map(ref).join(', ')}`, schema: cols })) });
+  if (distinctable.length === s.length) opts.push({ weight: 1, arbitrary: fc.constant({ text: 'distinct *', schema: s }) });
   if (has(s, 'dynamic')) opts.push({ weight: 2, arbitrary: mvExpandArb(s) });
   return fc.oneof(...opts);
 }

@@ -7,7 +7,7 @@ import type { QueryResult } from '../../src/result.js';
 import type { ScalarType } from '../../src/types.js';
 import { evaluate, type RefColumn, type RefTable, type Row } from '../reference/evaluator.js';
 import { STRING_OPERATORS } from '../reference/values.js';
-import { poolsOf, predicateArb, querySchemaArb, stringArb, summarizeArb, tableArb, termNeedleArb } from './arbitraries.js';
+import { poolsOf, predicateArb, querySchemaArb, stringArb, substringNeedleArb, summarizeArb, tableArb, termNeedleArb } from './arbitraries.js';
 import { canonical, runEngine } from './compare.js';
 import { params } from './config.js';
 import { isoTicks as isoOf, kqlName, kqlString } from './kql-text.js';
@@ -200,7 +200,10 @@ describe('metamorphic: letter case', () => {
 
   const caseArb = idTableArb().chain((t) => {
     const p = poolsOf([t]);
-    return fc.tuple(fc.constantFrom(...CASELESS, ...CASED), termNeedleArb(p), fc.array(termNeedleArb(p), { minLength: 1, maxLength: 3 })).map(([op, needle, list]) => ({ t, op, needle, list }));
+    // Needles are terms (for the has family) or whole values and substrings of the data (for ==, in,
+    // contains): a case-flipped whole value is what tells == from =~.
+    const needle = fc.oneof(termNeedleArb(p), substringNeedleArb(p).filter((n) => n !== '' && /[A-Za-z0-9]/.test(n)));
+    return fc.tuple(fc.constantFrom(...CASELESS, ...CASED), needle, fc.array(needle, { minLength: 1, maxLength: 3 })).map(([op, n, list]) => ({ t, op, needle: n, list }));
   });
 
   it('case-insensitive operators ignore the case of needle and data (A2, A4)', () => {

@@ -70,6 +70,23 @@ describe('regressions: parser (found by "parser: agreement with Microsoft\'s par
   });
 });
 
+describe('regressions: engine (found by "differential: engine = reference evaluator")', () => {
+  // Microsoft's binder names `project x, tostring(x)` as x, x1 (and `project x, bin(x, 2)` as x, x1): an
+  // unnamed expression takes its column's name with the next free suffix (docs/kql-semantics.md (i), E4.1).
+  // kqlite rejects both queries with "column 'x' is projected twice".
+  it.fails('project x, tostring(x) names the second column x1', () => {
+    const r = runQuery('datatable(x:long)[1, 2] | project x, tostring(x)', { now: NOW });
+    expect(r.columns).toEqual([{ name: 'x', type: 'long' }, { name: 'x1', type: 'string' }]);
+    expect(r.rows).toEqual([[1n, '1'], [2n, '2']]);
+  });
+
+  it.fails('project x, bin(x, 2) names the second column x1', () => {
+    const r = runQuery('datatable(x:long)[1, 2] | project x, bin(x, 2)', { now: NOW });
+    expect(r.columns.map((c) => c.name)).toEqual(['x', 'x1']);
+    expect(r.rows).toEqual([[1n, 0n], [2n, 2n]]);
+  });
+});
+
 describe('regressions: loaders (found by "loaders: write then read back")', () => {
   // tableToJsonl writes nothing for a table without rows, and the loader rejects an empty file (KQL308),
   // so a zero-row table does not survive a JSON Lines round trip even with its schema given.

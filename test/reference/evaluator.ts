@@ -249,25 +249,36 @@ function typeOver(e: A.Expr, columns: RefColumn[], env: Env): RType {
   return evalScalar(e, { columns, row: nullRow, env, typing: true }).type;
 }
 
-/** The default name of an unnamed projected expression: a column keeps its name, f(col) is f_col (binder note (i)). */
+/**
+ * Default names of unnamed expressions, as Microsoft's binder computes them (docs/kql-semantics.md,
+ * section (i)), probed for each function the generators use: some functions keep their first
+ * argument's column name, some prefix it, and every other expression is named ColumnN.
+ */
+const KEEPS_COLUMN_NAME = new Set(['tostring', 'bin', 'abs']);
+const PREFIXES_COLUMN_NAME = new Set(['strlen']);
+
 function defaultName(e: A.Expr): string | undefined {
   if (e.kind === 'Name') return e.name;
-  if (e.kind === 'Call' && e.args.length === 1 && e.args[0]!.kind === 'Name') return `${e.name}_${e.args[0]!.name}`;
+  if (e.kind === 'Call' && e.args[0]?.kind === 'Name') {
+    if (KEEPS_COLUMN_NAME.has(e.name)) return e.args[0].name;
+    if (PREFIXES_COLUMN_NAME.has(e.name) && e.args.length === 1) return `${e.name}_${e.args[0].name}`;
+  }
   return undefined;
+}
+
+/** The first ColumnN not taken. */
+function nextColumnName(taken: (name: string) => boolean): string {
+  for (let i = 1; ; i++) if (!taken(`Column${i}`)) return `Column${i}`;
 }
 
 /** H3.2: extend adds columns at the end; an existing name is replaced in its position (binder behaviour). */
 function extend(op: A.Extend, rel: Rel, env: Env): Rel {
   let columns = rel.columns.slice();
   let rows = rel.rows;
-  let column = 1;
   for (const a of op.columns) {
     if (a.names.length > 1) throw new RefUnsupported('extend (a, b) = ...');
-    let name = a.names[0] ?? defaultName(a.expr);
-    while (!name) {
-      const candidate = `Column${column++}`;
-      if (!columns.some((c) => c.name === candidate)) name = candidate;
-    }
+    // An unnamed expression named after a column replaces that column (binder: `extend tostring(x)`).
+    const name = a.names[0] ?? defaultName(a.expr) ?? nextColumnName((n) => columns.some((c) => c.name === n));
     const type = typeOver(a.expr, columns, env);
     const current = columns;
     rows = rows.map((row) => ({ ...row, [name!]: evalScalar(a.expr, { columns: current, row, env }).value }));
@@ -281,13 +292,15 @@ function extend(op: A.Extend, rel: Rel, env: Env): Rel {
 function project(op: A.Project, rel: Rel, env: Env): Rel {
   const columns: RefColumn[] = [];
   const exprs: { name: string; expr: A.Expr }[] = [];
-  let column = 1;
+  const taken = (n: string): boolean => columns.some((c) => c.name === n);
   for (const a of op.columns) {
     if (a.names.length > 1) throw new RefUnsupported('project (a, b) = ...');
-    let name = a.names[0] ?? defaultName(a.expr);
-    while (!name || columns.some((c) => c.name === name)) {
-      if (a.names[0] || (a.expr.kind === 'Name' && name)) throw new RefSemanticError(`column ${name} projected twice`);
-      name = `Column${column++}`;
+    let name = a.names[0] ?? (a.expr.kind === 'Name' ? a.expr.name : undefined);
+    if (name !== undefined && taken(name)) throw new RefSemanticError(`column ${name} projected twice`);
+    if (name === undefined) {
+      // Binder: a derived default name that is taken gets a numeric suffix (x, x1); others are ColumnN.
+      const derived = defaultName(a.expr);
+      name = derived !== undefined ? uniqueName(derived, new Set(columns.map((c) => c.name))) : nextColumnName(taken);
     }
     columns.push({ name, type: typeOver(a.expr, rel.columns, env) });
     exprs.push({ name, expr: a.expr });
@@ -419,8 +432,10 @@ function distinct(op: A.Distinct, rel: Rel, env: Env): Rel {
 // --------------------------------------------------------------------------------------- summarize
 
 interface AggregateSpec {
-  name: string;
+  names: string[];
   call: A.Call;
+  /** For arg_max/arg_min: the columns read from the winning row (after the maximised one). */
+  argColumns?: string[];
 }
 
 /** E4: the default output name of an aggregate. */
@@ -445,6 +460,10 @@ function aggregateName(call: A.Call): string {
     make_set_if: 'set',
     make_list: 'list',
     make_list_if: 'list',
+    variance: 'variance',
+    variancep: 'variancep',
+    stdev: 'stdev',
+    stdevp: 'stdevp',
   };
   const prefix = prefixes[call.name];
   if (!prefix) throw new RefUnsupported(`aggregate ${call.name}`);
@@ -460,22 +479,43 @@ function uniqueName(name: string, taken: Set<string>): string {
   return out;
 }
 
+/**
+ * E7: arg_max(E, *) / arg_min(E, *) give E and every other input column except the by keys (or the listed
+ * columns), named after the columns themselves.
+ */
+function argExtremeColumns(call: A.Call, rel: Rel, keyColumns: Set<string>): string[] {
+  const first = call.args[0];
+  if (first?.kind !== 'Name') throw new RefUnsupported(`${call.name} of an expression`);
+  const rest = call.args.slice(1);
+  if (rest.length === 1 && rest[0]!.kind === 'Star') return rel.columns.map((c) => c.name).filter((n) => n !== first.name && !keyColumns.has(n));
+  return rest.map((a) => {
+    if (a.kind !== 'Name') throw new RefUnsupported(`${call.name} with an expression column`);
+    return a.name;
+  });
+}
+
 /** E1-E3: by columns first, then aggregates; one row per distinct key; empty input without by gives one row. */
 function summarize(op: A.Summarize, rel: Rel, env: Env): Rel {
   const taken = new Set<string>();
   let column = 1;
   const keys = op.by.map((k) => {
-    let name = k.names[0];
-    if (!name && k.expr.kind === 'Name') name = k.expr.name;
-    // E4.2: bin(Col, ...) keeps the name Col.
-    if (!name && k.expr.kind === 'Call' && k.expr.name === 'bin' && k.expr.args[0]?.kind === 'Name') name = k.expr.args[0].name;
+    // E4.2: a column keeps its name, bin(Col, ...) is Col, others follow the binder's default names.
+    let name = k.names[0] ?? defaultName(k.expr);
     name ??= `Column${column++}`;
     return { name: uniqueName(name, taken), expr: k.expr, type: typeOver(k.expr, rel.columns, env) };
   });
+  const keyColumns = new Set(op.by.flatMap((k) => (k.expr.kind === 'Name' ? [k.expr.name] : [])));
   const aggs: AggregateSpec[] = op.aggregates.map((a) => {
     if (a.expr.kind !== 'Call') throw new RefUnsupported('summarize expressions over aggregates');
-    if (a.names.length > 1) throw new RefUnsupported('multi-column aggregates');
-    return { name: uniqueName(a.names[0] ?? aggregateName(a.expr), taken), call: a.expr };
+    const call = a.expr;
+    if (call.name === 'arg_max' || call.name === 'arg_min') {
+      const argColumns = argExtremeColumns(call, rel, keyColumns);
+      const defaults = [(call.args[0] as A.NameRef).name, ...argColumns];
+      const names = defaults.map((d, i) => uniqueName(a.names[i] ?? d, taken));
+      return { names, call, argColumns };
+    }
+    if (a.names.length > 1) throw new RefUnsupported('several names for a one-column aggregate');
+    return { names: [uniqueName(a.names[0] ?? aggregateName(call), taken)], call };
   });
 
   const groups = new Map<string, { keys: TV[]; rows: Row[] }>();
@@ -488,17 +528,59 @@ function summarize(op: A.Summarize, rel: Rel, env: Env): Rel {
   }
   if (keys.length === 0 && groups.size === 0) groups.set('', { keys: [], rows: [] });
 
-  const aggTypes = aggs.map((a) => aggregate(a.call, [], rel.columns, env).type);
-  const columns: RefColumn[] = [...keys.map((k) => ({ name: k.name, type: k.type })), ...aggs.map((a, i) => ({ name: a.name, type: aggTypes[i]! }))];
+  const aggColumns = aggs.flatMap((a) => {
+    const types = a.argColumns ? argExtreme(a, [], rel, env).map((v) => v.type) : [aggregate(a.call, [], rel.columns, env).type];
+    return a.names.map((name, i) => ({ name, type: types[i]! }));
+  });
+  const columns: RefColumn[] = [...keys.map((k) => ({ name: k.name, type: k.type })), ...aggColumns];
   const rows: Row[] = [];
   for (const g of groups.values()) {
     const row: Row = {};
     keys.forEach((k, i) => (row[k.name] = g.keys[i]!.value));
-    aggs.forEach((a) => (row[a.name] = aggregate(a.call, g.rows, rel.columns, env).value));
+    for (const a of aggs) {
+      const values = a.argColumns ? argExtreme(a, g.rows, rel, env).map((v) => v.value) : [aggregate(a.call, g.rows, rel.columns, env).value];
+      a.names.forEach((name, i) => (row[name] = values[i]!));
+    }
     rows.push(row);
   }
   return { columns, rows };
 }
+
+/**
+ * E7/D5.6: arg_max/arg_min over a group: rows with a null key are skipped; the other columns come from a
+ * row with the extreme key. When several rows tie (or the key is null throughout), which row is used is
+ * unspecified: a column whose value differs among the candidate rows is ANY.
+ */
+function argExtreme(a: AggregateSpec, rows: Row[], rel: Rel, env: Env): TV[] {
+  const keyName = (a.call.args[0] as A.NameRef).name;
+  const cols = [keyName, ...a.argColumns!].map((n) => {
+    const t = typeOfColumn(rel, n);
+    if (!t) throw new RefSemanticError(`unknown column ${n}`);
+    return { name: n, type: t };
+  });
+  if (!['long', 'int', 'real', 'datetime', 'timespan'].includes(cols[0]!.type)) throw new RefUnsupported(`${a.call.name} of ${cols[0]!.type}`);
+  const key = (r: Row): TV => evalScalar(a.call.args[0]!, { columns: rel.columns, row: r, env });
+  const withKey = rows.filter((r) => key(r).value !== null);
+  let candidates: Row[];
+  if (withKey.length === 0) candidates = rows;
+  else {
+    let best = key(withKey[0]!);
+    for (const r of withKey) {
+      const c = compareNonNull(key(r), best);
+      if (a.call.name === 'arg_max' ? c > 0 : c < 0) best = key(r);
+    }
+    candidates = withKey.filter((r) => compareNonNull(key(r), best) === 0);
+  }
+  return cols.map((c) => {
+    if (candidates.length === 0) return nullOf(c.type);
+    const first = candidates[0]![c.name]!;
+    const cellKey = (v: Value): string => ((v as unknown) === ANY ? '*any*' : valueKey(tv(c.type, v)));
+    const same = cellKey(first) !== '*any*' && candidates.every((r) => cellKey(r[c.name]!) === cellKey(first));
+    if (withKey.length === 0 && c.name === keyName) return nullOf(c.type);
+    return same ? tv(c.type, first) : { type: c.type, value: ANY as unknown as Value };
+  });
+}
+
 
 /** D5/E3/E5/E6: one aggregate over a group's rows. */
 function aggregate(call: A.Call, rows: Row[], columns: RefColumn[], env: Env): TV {
@@ -581,6 +663,21 @@ function aggregate(call: A.Call, rows: Row[], columns: RefColumn[], env: Env): T
         else put(toDynamicValue(v));
       }
       return tv('dynamic', out);
+    }
+    case 'variance':
+    case 'variancep':
+    case 'stdev':
+    case 'stdevp': {
+      // Sample (n - 1) or population (n) variance of the non-null values; fewer than two values give 0.
+      const t = argType(0);
+      if (!isNumeric(t)) throw new RefSemanticError(`${name} of ${t}`);
+      const xs = rows.map((r) => arg(0, r)).filter((v) => v.value !== null).map((v) => Number(v.value as number | bigint));
+      const population = name.endsWith('p');
+      const n = xs.length;
+      if (n === 0 || (!population && n === 1)) return tv('real', 0);
+      const mean = xs.reduce((a, b) => a + b, 0) / n;
+      const v = xs.reduce((acc, x) => acc + (x - mean) * (x - mean), 0) / (population ? n : n - 1);
+      return tv('real', name.startsWith('stdev') ? Math.sqrt(v) : v);
     }
     default:
       throw new RefUnsupported(`aggregate ${name}`);
@@ -750,6 +847,7 @@ function mvExpand(op: A.MvExpand, rel: Rel, env: Env): Rel {
   const limit = op.limit ? constantCount(op.limit, env) : Infinity;
   const bagAsArray = op.bagExpansion === 'array';
   const elementsOf = (v: Value): (Dynamic | typeof ANY)[] => {
+    if ((v as unknown) === ANY) throw new RefNondeterministic('mv-expand of an unspecified value');
     if (v === null) return [null];
     if (Array.isArray(v)) return v as Dynamic[];
     if (typeof v === 'object' && typeof v !== 'bigint') {
@@ -997,6 +1095,23 @@ function call(e: A.Call, ctx: RowContext): TV {
     }
     case 'bin':
       return bin(...(args() as [TV, TV]));
+    case 'coalesce': {
+      // Kusto docs, "coalesce()": the first argument that is not null (not empty for strings).
+      const vs = args();
+      const type = vs[0]!.type;
+      if (vs.some((v) => v.type !== type)) throw new RefSemanticError('coalesce arguments of different types');
+      return vs.find((v) => v.value !== null && v.value !== '') ?? nullOf(type);
+    }
+    case 'case': {
+      // Kusto docs, "case()": the value of the first true predicate, else the last argument.
+      const vs = args();
+      if (vs.length % 2 === 0) throw new RefSemanticError('case() needs an odd number of arguments');
+      const values = vs.filter((_, i) => i % 2 === 1 || i === vs.length - 1);
+      const type = values[0]!.type;
+      if (values.some((v) => v.type !== type)) throw new RefUnsupported('case() branches of different types');
+      for (let i = 0; i + 1 < vs.length; i += 2) if (vs[i]!.value === true) return vs[i + 1]!;
+      return vs[vs.length - 1]!;
+    }
     case 'abs': {
       const v = one();
       if (v.value === null) return v;
