@@ -5,6 +5,7 @@ import { columnBuilder, columnFrom } from '../../tables/column.js';
 import { Table } from '../../tables/table.js';
 import type { Plan } from '../bound.js';
 import { compile, type CompileEnv, type WindowState } from './compile.js';
+import { filterRows } from './filter.js';
 import type { ExecContext } from './context.js';
 import { materialize, relLength, relRows, whole, type Rel } from './relation.js';
 import { runSummarize } from '../operators/summarize.js';
@@ -45,16 +46,7 @@ const scan: Runner<'scan'> = (p, ctx) => {
 
 const where: Runner<'where'> = (p, ctx) => {
   const input = run(p.input, ctx);
-  const pred = compile(p.predicate, compileEnv(input.table, ctx));
-  const rows = relRows(input);
-  const out = new Uint32Array(rows.length);
-  let n = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    if (pred(r) === true) out[n++] = r;
-    if ((i & 0xffff) === 0) ctx.checkTime();
-  }
-  return { table: input.table, sel: out.subarray(0, n) };
+  return { table: input.table, sel: filterRows(p.predicate, relRows(input), compileEnv(input.table, ctx)) };
 };
 
 /** extend and serialize: evaluate new columns in logical order (window functions see positions). */

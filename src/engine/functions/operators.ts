@@ -85,6 +85,8 @@ function comparison(op: Cmp): Overload[] {
         if (op === '==' || op === '!=') return a === null && b === null ? null : op === '!=';
         return null;
       }
+      // IEEE: NaN is unordered, so every comparison with it is false except !=.
+      if (typeof a === 'number' && typeof b === 'number' && (Number.isNaN(a) || Number.isNaN(b))) return op === '!=';
       return test(compareValues(a, b, t));
     };
   const same = (t: ScalarType): Overload => ({ params: [t, t], ret: 'bool', fn: make(t), handlesNulls: true });
