@@ -256,7 +256,10 @@ export interface Find extends Node {
   kind: 'Find';
   tables: Expr[];
   predicate: Expr;
+  /** Empty for no `project` clause and for `project-smart` (the default output). */
   project: Expr[];
+  /** `find withsource=Name ...`: the name of the source-table column (Kusto's default is `source_`). */
+  withsource?: string;
 }
 
 /** `search [in (T1,...)] pred` as a source. */

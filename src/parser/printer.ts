@@ -180,7 +180,8 @@ function exprText(e: Expr): string {
       );
     case 'Find':
       return (
-        `find ${e.tables.length ? `in (${e.tables.map(tableRef).join(', ')}) ` : ''}where ${expr(e.predicate, PREC.or)}` +
+        `find ${e.withsource !== undefined ? `withsource=${name(e.withsource)} ` : ''}` +
+        `${e.tables.length ? `in (${e.tables.map(tableRef).join(', ')}) ` : ''}where ${expr(e.predicate, PREC.or)}` +
         (e.project.length ? ` project ${e.project.map((p) => expr(p, PREC.or)).join(', ')}` : '')
       );
     case 'Search':

@@ -9,6 +9,7 @@ import type {
   Call,
   ColumnDecl,
   Expr,
+  Find,
   JoinCondition,
   JoinKind,
   MakeSeries,
@@ -410,22 +411,40 @@ export abstract class TabularParser extends ExprParser {
     return { kind: 'ExternalData', columns, urls, properties, span: this.spanFrom(kw) };
   });
 
+  /** `find [withsource=C] in (T1, T2) where pred [project ...]`, or `find [withsource=C] pred` over all tables. */
   findSource = this.RULE('findSource', (): Expr => {
     const kw = this.CONSUME(KW('find'));
-    this.OPTION(() => {
+    const withsource = this.OPTION(() => {
       this.CONSUME(KW('withsource'));
       this.CONSUME(Equals);
-      this.SUBRULE(this.declName);
+      return this.SUBRULE(this.declName);
     });
-    const tables = this.OPTION2(() => this.SUBRULE(this.inTables)) ?? [];
-    this.CONSUME(KW('where'));
+    let tables: Expr[] = [];
+    this.OR([
+      {
+        ALT: () => {
+          tables = this.SUBRULE(this.inTables);
+          this.CONSUME(KW('where'));
+        },
+      },
+      { ALT: () => this.OPTION2(() => this.CONSUME2(KW('where'))) },
+    ]);
     const predicate = this.SUBRULE(this.searchPredicate);
     const project: Expr[] = [];
-    this.OPTION3(() => {
-      this.CONSUME(KW('project'));
-      this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => project.push(this.SUBRULE(this.expr)) });
-    });
-    return { kind: 'Find', tables, predicate, project, span: this.spanFrom(kw) };
+    this.OPTION3(() =>
+      this.OR2([
+        { ALT: () => this.CONSUME(KW('project-smart')) },
+        {
+          ALT: () => {
+            this.CONSUME(KW('project'));
+            this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => project.push(this.SUBRULE(this.expr)) });
+          },
+        },
+      ]),
+    );
+    const find: Find = { kind: 'Find', tables, predicate, project, span: this.spanFrom(kw) };
+    if (withsource !== undefined) find.withsource = withsource;
+    return find;
   });
 
   /** A search predicate: an expression, where `*` may stand for "any column" (`* has "x"`). */

@@ -94,6 +94,14 @@ describe('source operators', () => {
       predicate: B('>', N('x'), L(1)),
       project: [N('a')],
     });
+    expect(strip(queryExpr('find withsource=Src x == 1 project-smart'))).toEqual({
+      kind: 'Find',
+      withsource: 'Src',
+      tables: [],
+      predicate: B('==', N('x'), L(1)),
+      project: [],
+    });
+    expect(() => parse("find in (T) x == 1")).toThrow(/where/);
     expect(strip(queryExpr('search "evil"'))).toEqual({ kind: 'Search', tables: [], predicate: S('evil') });
     expect(strip(queryExpr('search * has "x"'))).toEqual({ kind: 'Search', tables: [], predicate: B('has', { kind: 'Star' } as never, S('x')) });
     expect(strip(queryExpr('search in (T) *'))).toEqual({ kind: 'Search', tables: [N('T')], predicate: { kind: 'Star' } });

@@ -122,6 +122,9 @@ export const ACCEPTED: string[] = [
   'externaldata(a:string, b:long) ["https://example.com/x.csv"] with (format="csv", ignoreFirstRecord=true)',
   'find where x > 1',
   'find in (T, U) where x > 1 project a, b',
+  'find withsource=S in (T) where x == 1 project-smart',
+  'find x == 1 | take 1',
+  "find * has 'a'",
   'search "a"',
   'search * has "a"',
   'search *',
@@ -289,6 +292,8 @@ export const REJECTED: string[] = [
   'T | top 10 by x, y',
   'T | getschema x',
   'T | as X Y',
+  "find in (T) Level == 'Error' project EventName",
+  'find kind=case_sensitive x == 1',
 ];
 
 /**
