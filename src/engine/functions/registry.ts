@@ -23,7 +23,7 @@ export interface ScalarFunction {
   bind(site: CallSite): BExpr;
 }
 
-/** One accumulator per group. `add` receives the evaluated arguments of one row. */
+/** One accumulator per group. `add` receives the evaluated arguments of one row in a buffer that is reused for the next row: copy what you keep. */
 export interface Accumulator {
   add(args: Value[]): void;
   /** One value per output column of the aggregate. */

@@ -32,10 +32,12 @@ export function runSummarize(p: Extract<Plan, { op: 'summarize' }>, input: Rel, 
   const allCodes = p.keys.length > 0 && codeCols.every((c) => c instanceof StringColumn && c.type === 'string');
   const index = new Map<string | number, Accumulator[]>();
 
+  // One argument buffer per aggregate, reused for every row (accumulators copy what they keep).
+  const argBufs = argFns.map((fns) => new Array<Value>(fns.length));
   const addRow = (accs: Accumulator[], r: number): void => {
     for (let a = 0; a < accs.length; a++) {
       const fns = argFns[a]!;
-      const args = new Array<Value>(fns.length);
+      const args = argBufs[a]!;
       for (let j = 0; j < fns.length; j++) args[j] = fns[j]!(r);
       accs[a]!.add(args);
     }
