@@ -267,12 +267,16 @@ export interface Search extends Node {
   kind: 'Search';
   tables: Expr[];
   predicate: Expr;
+  /** `kind=case_sensitive` (true) / `kind=case_insensitive` (false); absent when not written. */
+  caseSensitive?: boolean;
 }
 
 /** `evaluate plugin(...)` used as a source (no input table). */
 export interface EvaluateSource extends Node {
   kind: 'EvaluateSource';
   call: Call;
+  /** `evaluate plugin(...) : (a:long, ...)`: the declared output schema. */
+  schema?: ColumnDecl[];
 }
 
 // --------------------------------------------------------------------------------------- tabular operators
@@ -476,6 +480,8 @@ export interface Evaluate extends Node {
   kind: 'Evaluate';
   call: Call;
   hints: NamedArg[];
+  /** `evaluate plugin(...) : (a:long, ...)`: the declared output schema. */
+  schema?: ColumnDecl[];
 }
 
 /** `render chart [with (...)]`: accepted and recorded, rows unchanged. */
@@ -515,6 +521,10 @@ export interface MakeSeries extends Node {
   to?: Expr;
   step: Expr;
   by: Assignment[];
+  /** `kind=nonempty`: one row of default series even when the input is empty. */
+  nonEmpty?: boolean;
+  /** Written as `in range(from, to, step)`, whose `to` is inclusive (the `from ... to ...` form excludes it). */
+  inRange?: boolean;
 }
 
 export interface Sample extends Node {

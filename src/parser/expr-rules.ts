@@ -96,6 +96,19 @@ export abstract class ExprParser extends BaseParser {
           },
         },
         {
+          // `Column:"term"`, only inside a search predicate: the term must be in that column (`has`)
+          ALT: () => {
+            const colon = this.CONSUME(Colon);
+            const right = this.SUBRULE4(this.addExpr);
+            this.ACTION(() => {
+              if (this.searchDepth === 0 || left.kind !== 'Name') {
+                this.fail("':' is only allowed after a column name in a search predicate", colon);
+              }
+            });
+            return this.binary('has', left, right, colon);
+          },
+        },
+        {
           ALT: () => {
             const op = this.CONSUME(KW('matches'));
             const re = this.CONSUME(KW('regex'));

@@ -99,6 +99,8 @@ export function isStringToken(t: IToken): boolean {
 export abstract class BaseParser extends EmbeddedActionsParser {
   /** The text being parsed (for error spans at the end of input). */
   protected sourceText = '';
+  /** Above zero while parsing a search predicate, where `Column:"term"` is allowed. */
+  protected searchDepth = 0;
 
   constructor() {
     super(allTokens, { recoveryEnabled: false, maxLookahead: 3, errorMessageProvider });

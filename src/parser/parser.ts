@@ -169,6 +169,7 @@ class KqlParser extends TabularParser {
   private run<T>(text: string, rule: () => T): T {
     const tokens = tokenize(text);
     this.sourceText = text;
+    this.searchDepth = 0;
     this.input = tokens;
     const result = rule();
     const err = this.errors[0];

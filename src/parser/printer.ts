@@ -185,9 +185,14 @@ function exprText(e: Expr): string {
         (e.project.length ? ` project ${e.project.map((p) => expr(p, PREC.or)).join(', ')}` : '')
       );
     case 'Search':
-      return `search ${e.tables.length ? `in (${e.tables.map(tableRef).join(', ')}) ` : ''}${expr(e.predicate, PREC.or)}`;
+      return (
+        'search ' +
+        (e.caseSensitive !== undefined ? `kind=${e.caseSensitive ? 'case_sensitive' : 'case_insensitive'} ` : '') +
+        (e.tables.length ? `in (${e.tables.map(tableRef).join(', ')}) ` : '') +
+        expr(e.predicate, PREC.or)
+      );
     case 'EvaluateSource':
-      return `evaluate ${call(e.call)}`;
+      return `evaluate ${call(e.call)}${outputSchema(e.schema)}`;
   }
 }
 
@@ -353,6 +358,10 @@ function mvColumns(cols: { names: string[]; expr: Expr; toType?: string }[]): st
     .join(', ');
 }
 
+function outputSchema(cols: ColumnDecl[] | undefined): string {
+  return cols ? ` : (${cols.map(columnDecl).join(', ')})` : '';
+}
+
 function parsePart(p: ParsePart): string {
   if (p.kind === 'Text') return quote(p.text);
   if (p.kind === 'Wildcard') return '*';
@@ -424,7 +433,7 @@ function op(o: TabularOp): string {
         (o.properties.length ? ` with (${namedArgs(o.properties)})` : '')
       );
     case 'Evaluate':
-      return `evaluate ${hints(o.hints)}${call(o.call)}`;
+      return `evaluate ${hints(o.hints)}${call(o.call)}${outputSchema(o.schema)}`;
     case 'Render':
       return `render ${o.visualization}${o.properties.length ? ` with (${namedArgs(o.properties)})` : ''}`;
     case 'Invoke':
@@ -435,16 +444,20 @@ function op(o: TabularOp): string {
       return `as ${hints(o.hints)}${name(o.name)}`;
     case 'GetSchema':
       return 'getschema';
-    case 'MakeSeries':
+    case 'MakeSeries': {
+      const range =
+        o.inRange && o.from && o.to
+          ? ` in range(${expr(o.from, PREC.pipe)}, ${expr(o.to, PREC.pipe)}, ${expr(o.step, PREC.pipe)})`
+          : (o.from ? ` from ${expr(o.from, PREC.or)}` : '') + (o.to ? ` to ${expr(o.to, PREC.or)}` : '') + ` step ${expr(o.step, PREC.or)}`;
       return (
         'make-series ' +
+        (o.nonEmpty ? 'kind=nonempty ' : '') +
         o.aggregates.map((a) => assignment(a) + (a.default ? ` default = ${expr(a.default, PREC.or)}` : '')).join(', ') +
         ` on ${expr(o.on, PREC.add)}` +
-        (o.from ? ` from ${expr(o.from, PREC.or)}` : '') +
-        (o.to ? ` to ${expr(o.to, PREC.or)}` : '') +
-        ` step ${expr(o.step, PREC.or)}` +
+        range +
         (o.by.length ? ` by ${assignments(o.by)}` : '')
       );
+    }
     case 'Sample':
       return `sample ${expr(o.count, PREC.or)}`;
     case 'SampleDistinct':

@@ -8,8 +8,10 @@ import type {
   Assignment,
   Call,
   ColumnDecl,
+  EvaluateSource,
   Expr,
   Find,
+  Search,
   JoinCondition,
   JoinKind,
   MakeSeries,
@@ -36,6 +38,7 @@ import {
   KW,
   LBracket,
   LParen,
+  LongLiteral,
   Pipe,
   RBracket,
   RefName,
@@ -202,7 +205,7 @@ export abstract class TabularParser extends ExprParser {
           pattern = this.SUBRULE(this.patternPart);
           this.MANY({
             GATE: () => this.adjacent(0),
-            DEF: () => (pattern += this.SUBRULE2(this.patternPart)),
+            DEF: () => (pattern += this.OR2([{ ALT: () => this.SUBRULE2(this.patternPart) }, { ALT: () => this.CONSUME(LongLiteral).image }])),
           });
         },
       },
@@ -429,7 +432,9 @@ export abstract class TabularParser extends ExprParser {
       },
       { ALT: () => this.OPTION2(() => this.CONSUME2(KW('where'))) },
     ]);
+    this.searchDepth++;
     const predicate = this.SUBRULE(this.searchPredicate);
+    this.searchDepth--;
     const project: Expr[] = [];
     this.OPTION3(() =>
       this.OR2([
@@ -467,25 +472,44 @@ export abstract class TabularParser extends ExprParser {
 
   searchSource = this.RULE('searchSource', (): Expr => {
     const kw = this.CONSUME(KW('search'));
-    this.OPTION(() => {
+    const kind = this.OPTION(() => {
       this.CONSUME(KW('kind'));
       this.CONSUME(Equals);
-      this.SUBRULE(this.optionWord);
+      const v = this.SUBRULE(this.optionWord);
+      this.ACTION(() => {
+        if (v.image !== 'case_sensitive' && v.image !== 'case_insensitive') {
+          this.fail(`expected 'case_sensitive' or 'case_insensitive' but found '${v.image}'`, v);
+        }
+      });
+      return v;
     });
     const tables = this.OPTION2(() => this.SUBRULE(this.inTables)) ?? [];
+    this.searchDepth++;
     const predicate = this.SUBRULE(this.searchPredicate);
-    return { kind: 'Search', tables, predicate, span: this.spanFrom(kw) };
+    this.searchDepth--;
+    const search: Search = { kind: 'Search', tables, predicate, span: this.spanFrom(kw) };
+    if (kind) search.caseSensitive = kind.image === 'case_sensitive';
+    return search;
   });
 
   evaluateSource = this.RULE('evaluateSource', (): Expr => {
     const kw = this.CONSUME(KW('evaluate'));
     const call = this.SUBRULE(this.pluginCall);
-    return { kind: 'EvaluateSource', call, span: this.spanFrom(kw) };
+    const schema = this.OPTION(() => this.SUBRULE(this.outputSchema));
+    const e: EvaluateSource = { kind: 'EvaluateSource', call, span: this.spanFrom(kw) };
+    if (schema) e.schema = schema;
+    return e;
   });
 
   pluginCall = this.RULE('pluginCall', (): Call => {
     const name = this.CONSUME(RefName);
     return this.SUBRULE(this.callArgs, { ARGS: [name] });
+  });
+
+  /** `: (a:long, b:string)` after a plugin call. */
+  outputSchema = this.RULE('outputSchema', (): ColumnDecl[] => {
+    this.CONSUME(Colon);
+    return this.SUBRULE(this.columnDecls);
   });
 
   // ------------------------------------------------------------------------------------------- operators
@@ -687,7 +711,8 @@ export abstract class TabularParser extends ExprParser {
       this.OR2([
         {
           ALT: () => {
-            this.CONSUME(KW('bagexpansion'));
+            // `kind=` is the older spelling of `bagexpansion=`
+            this.OR3([{ ALT: () => this.CONSUME(KW('bagexpansion')) }, { ALT: () => this.CONSUME(KW('kind')) }]);
             this.CONSUME(Equals);
             const v = this.SUBRULE(this.optionWord);
             this.ACTION(() => {
@@ -818,7 +843,10 @@ export abstract class TabularParser extends ExprParser {
     const hints: NamedArg[] = [];
     this.MANY(() => hints.push(this.SUBRULE(this.hint)));
     const call = this.SUBRULE(this.pluginCall);
-    return { kind: 'Evaluate', call, hints, span: this.spanFrom(kw) };
+    const schema = this.OPTION(() => this.SUBRULE(this.outputSchema));
+    const op: TabularOp = { kind: 'Evaluate', call, hints, span: this.spanFrom(kw) };
+    if (schema) op.schema = schema;
+    return op;
   });
 
   renderOp = this.RULE('renderOp', (): TabularOp => {
@@ -880,13 +908,19 @@ export abstract class TabularParser extends ExprParser {
 
   makeSeriesOp = this.RULE('makeSeriesOp', (): TabularOp => {
     const kw = this.CONSUME(KW('make-series'));
+    let nonEmpty = false;
+    let inRange = false;
     this.MANY(() => {
       this.OR([
         {
           ALT: () => {
             this.CONSUME(KW('kind'));
             this.CONSUME(Equals);
-            this.SUBRULE(this.optionWord);
+            const v = this.SUBRULE(this.optionWord);
+            this.ACTION(() => {
+              if (v.image !== 'nonempty') this.fail(`expected 'nonempty' but found '${v.image}'`, v);
+              nonEmpty = true;
+            });
           },
         },
         { ALT: () => this.SUBRULE(this.hint) },
@@ -915,6 +949,7 @@ export abstract class TabularParser extends ExprParser {
         ALT: () => {
           this.CONSUME(KW('in'));
           this.CONSUME(KW('range'));
+          inRange = true;
           this.CONSUME(LParen);
           from = this.SUBRULE2(this.expr);
           this.CONSUME(Comma);
@@ -946,6 +981,8 @@ export abstract class TabularParser extends ExprParser {
     const op: MakeSeries = { kind: 'MakeSeries', aggregates, on, step: step!, by, span: this.spanFrom(kw) };
     if (from) op.from = from;
     if (to) op.to = to;
+    if (nonEmpty) op.nonEmpty = true;
+    if (inRange) op.inRange = true;
     return op;
   });
 

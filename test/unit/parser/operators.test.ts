@@ -145,6 +145,7 @@ describe('tabular operators', () => {
     });
     expect(op('project-keep x*')).toEqual({ kind: 'ProjectKeep', patterns: [{ pattern: 'x*' }] });
     expect(() => parse('T | project-away a *')).toThrow();
+    expect(op('project-away *2, a*10')).toEqual({ kind: 'ProjectAway', patterns: [{ pattern: '*2' }, { pattern: 'a*10' }] });
   });
 
   it('project-rename and project-reorder', () => {
@@ -234,6 +235,7 @@ describe('tabular operators', () => {
       limit: L(5),
     });
     expect(op('mvexpand x')).toEqual({ kind: 'MvExpand', columns: [{ names: [], expr: N('x') }] });
+    expect(op('mv-expand kind=array x')).toMatchObject({ bagExpansion: 'array' });
   });
 
   it('mv-apply with a subquery over $input', () => {
@@ -288,6 +290,15 @@ describe('tabular operators', () => {
     });
   });
 
+  it('evaluate with a declared output schema', () => {
+    expect(op('evaluate bag_unpack(d) : (Name:string, Age:long)')).toEqual({
+      kind: 'Evaluate',
+      hints: [],
+      call: call('bag_unpack', N('d')),
+      schema: [{ name: 'Name', type: 'string' }, { name: 'Age', type: 'long' }],
+    });
+  });
+
   it('evaluate, invoke, render', () => {
     expect(op('evaluate hint.distribution=per_node bag_unpack(x)')).toEqual({
       kind: 'Evaluate',
@@ -334,8 +345,8 @@ describe('tabular operators', () => {
     });
   });
 
-  it('make-series with in range(...) gives the same fields', () => {
-    expect(op('make-series count() on ts in range(a, b, 1h)')).toEqual({
+  it('make-series with in range(...) fills from/to/step and marks the inclusive stop', () => {
+    expect(op('make-series kind=nonempty count() on ts in range(a, b, 1h)')).toEqual({
       kind: 'MakeSeries',
       aggregates: [asg(call('count'))],
       on: N('ts'),
@@ -343,6 +354,8 @@ describe('tabular operators', () => {
       to: N('b'),
       step: ts(HOUR),
       by: [],
+      nonEmpty: true,
+      inRange: true,
     });
   });
 
@@ -369,6 +382,16 @@ describe('tabular operators', () => {
         { name: 'named', ops: [{ kind: 'Count' }, { kind: 'Take', count: L(2) }] },
       ],
     });
+  });
+
+  it('search with kind and Column:"term" restrictions', () => {
+    expect(op('search kind=case_sensitive Name:"Green" and "x"')).toEqual({
+      kind: 'Search',
+      tables: [],
+      caseSensitive: true,
+      predicate: B('and', B('has', N('Name'), S('Green')), S('x')),
+    });
+    expect(() => parse('T | where a:"b"')).toThrow(/search/);
   });
 
   it('search, reduce, scan', () => {

@@ -218,6 +218,11 @@ export const ACCEPTED: string[] = [
   'T | where Properties.on == 1 and Properties.with == 2',
   'print x = dynamic({"a": 1}).a, dynamic([1])[0], "a"[0]',
   'print 5weeks, 1e5d, 01',
+  'T | project-away *2, a*10',
+  'T | mv-expand kind=array b',
+  'T | search kind=case_sensitive LastName:"Green" and "x"',
+  'T | evaluate bag_unpack(d) : (Name:string, Age:long)',
+  'T | make-series kind=nonempty count() on t in range(0, 2, 1)',
 ];
 
 /** Queries Kusto rejects. */
@@ -315,5 +320,6 @@ export const KNOWN_DIVERGENCES: [query: string, reason: string][] = [
   ['T | mv-expand x to typeof(foo)', 'an unknown type name is reported while parsing'],
   ['print typeof(foo)', 'an unknown type name is reported while parsing'],
   ['T | distinct *, a', 'distinct * takes no further columns'],
+  ['T | where a:"b"', "a 'Column:term' restriction is only accepted inside search and find predicates"],
 ];
 
