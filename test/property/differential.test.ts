@@ -3,7 +3,7 @@
 
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { queryCaseArb } from './arbitraries.js';
+import { bundledTableArb, pipelineArb, poolsOf, queryCaseArb, tableArb } from './arbitraries.js';
 import { checkAgainstReference } from './compare.js';
 import { params } from './config.js';
 
@@ -12,6 +12,19 @@ describe('differential: engine = reference evaluator', () => {
     fc.assert(
       fc.property(queryCaseArb(), (c) => checkAgainstReference(c.query, c.tables)),
       params(300),
+    );
+  });
+
+  it('random pipelines over a bundled table with its full schema', () => {
+    const caseArb = bundledTableArb({ maxRows: 6 }).chain(({ name, table }) =>
+      tableArb(table.columns, { maxRows: 4 }).chain((u) => {
+        const pools = poolsOf([table, u]);
+        return pipelineArb(table.columns, table.columns, pools, 3).map((pl) => ({ query: `${name}${pl.text}`, tables: { [name]: table, U: u } }));
+      }),
+    );
+    fc.assert(
+      fc.property(caseArb, (c) => checkAgainstReference(c.query, c.tables)),
+      params(100),
     );
   });
 });
