@@ -4,6 +4,7 @@ import { KqlError } from '../../diagnostics.js';
 import { columnBuilder, columnFrom } from '../../tables/column.js';
 import { Table } from '../../tables/table.js';
 import type { Plan } from '../bound.js';
+import type { Value } from '../../types.js';
 import { compile, type CompileEnv, type WindowState } from './compile.js';
 import { filterRows } from './filter.js';
 import type { ExecContext } from './context.js';
@@ -49,26 +50,42 @@ const where: Runner<'where'> = (p, ctx) => {
   return { table: input.table, sel: filterRows(p.predicate, relRows(input), compileEnv(input.table, ctx)) };
 };
 
-/** extend and serialize: evaluate new columns in logical order (window functions see positions). */
+/**
+ * extend and serialize: evaluate new columns in logical order (window functions see positions). When a
+ * filter left most rows selected, the new columns are built at physical length and the selection is
+ * kept, so the input's other columns are not copied; a small selection is gathered first instead.
+ */
 function extendLike(p: Extract<Plan, { op: 'extend' | 'serialize' }>, ctx: ExecContext): Rel {
-  const base = materialize(run(p.input, ctx));
+  const input = run(p.input, ctx);
+  const keepSel = input.sel !== null && input.sel.length * 4 >= input.table.length;
+  const base = keepSel ? input.table : materialize(input);
+  const sel = keepSel ? input.sel : null;
   const schema = base.schema.slice();
   const columns = base.columns.slice();
-  const n = base.length;
-  const order = relRows(whole(base));
+  const physical = base.length;
+  const order = sel ?? relRows(whole(base));
   for (const c of p.columns) {
     // Each assignment sees the columns computed before it.
     const window: WindowState = { pos: 0, order };
-    const f = compile(c.expr, compileEnv(new Table(schema, columns, n), ctx, window));
+    const f = compile(c.expr, compileEnv(new Table(schema, columns, physical), ctx, window));
     const b = columnBuilder(c.expr.type);
-    for (let i = 0; i < n; i++) {
-      window.pos = i;
-      b.push(f(i));
+    if (sel) {
+      const values = new Array<Value>(physical).fill(null);
+      for (let i = 0; i < sel.length; i++) {
+        window.pos = i;
+        values[sel[i]!] = f(sel[i]!);
+      }
+      for (let i = 0; i < physical; i++) b.push(values[i]!);
+    } else {
+      for (let i = 0; i < physical; i++) {
+        window.pos = i;
+        b.push(f(i));
+      }
     }
     columns[c.target] = b.build();
     schema[c.target] = p.schema[c.target]!;
   }
-  return whole(new Table(p.schema, columns, n));
+  return { table: new Table(p.schema, columns, physical), sel };
 }
 
 const project: Runner<'project'> = (p, ctx) => {

@@ -30,7 +30,7 @@ export function runSummarize(p: Extract<Plan, { op: 'summarize' }>, input: Rel, 
   // Fast path: grouping on dictionary-encoded string columns uses their codes as the key.
   const codeCols = p.keys.map((k) => (k.k === 'col' ? input.table.columns[k.index] : undefined));
   const allCodes = p.keys.length > 0 && codeCols.every((c) => c instanceof StringColumn && c.type === 'string');
-  const index = new Map<string | number, Accumulator[]>();
+  const index = new Map<string | number | bigint | boolean, Accumulator[]>();
 
   // One argument buffer per aggregate, reused for every row (accumulators copy what they keep).
   const argBufs = argFns.map((fns) => new Array<Value>(fns.length));
@@ -62,7 +62,9 @@ export function runSummarize(p: Extract<Plan, { op: 'summarize' }>, input: Rel, 
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
       const vals = keyFns.map((f) => f(r));
-      const key = vals.length === 1 ? valueKey(vals[0]!) : vals.map(valueKey).join('\u0001');
+      // A single primitive key is its own map key (Map compares bigints and strings by value).
+      const v0 = vals[0];
+      const key = vals.length === 1 && (typeof v0 === 'bigint' || typeof v0 === 'boolean') ? v0 : vals.length === 1 ? valueKey(v0!) : vals.map(valueKey).join('\u0001');
       let accs = index.get(key);
       if (!accs) {
         accs = newGroup(vals);
