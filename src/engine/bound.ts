@@ -71,7 +71,7 @@ export type Plan =
   | (PlanBase & { op: 'parse'; input: Plan; source: BExpr; regex: string; captures: ParseCapture[]; relaxed: boolean; filter: boolean })
   | (PlanBase & { op: 'parsekv'; input: Plan; source: BExpr; columns: { target: number; type: ScalarType; key: string }[]; pairs: KvSyntax })
   | (PlanBase & ({ op: 'makeseries'; input: Plan } & MakeSeriesSpec))
-  | (PlanBase & { op: 'bagunpack'; input: Plan; column: number; keep: number[]; slots: { key: string; type: ScalarType }[] })
+  | (PlanBase & { op: 'bagunpack'; input: Plan; column: number; columns: BagUnpackColumn[] })
   | (PlanBase & { op: 'pivot'; input: Plan; pivot: BExpr; keys: BExpr[]; aggregate: BoundAggregate; values: string[] })
   | (PlanBase & { op: 'sample'; input: Plan; count: number })
   | (PlanBase & { op: 'sampledistinct'; input: Plan; count: number; column: BExpr })
@@ -127,11 +127,18 @@ export interface MakeSeriesSpec {
   aggregates: BoundAggregate[];
   /** The value of empty bins, per aggregate (already of the aggregate's type). */
   defaults: Value[];
-  /** Axis range; undefined bounds come from the data. `to` is exclusive. */
+  /** Axis range; null bounds come from the data. `to` is exclusive, unless `inRange`. */
   from: Value;
   to: Value;
   step: Value;
+  /** Written `in range(from, to, step)`: `to` is inclusive and bins align like bin(). */
+  inRange: boolean;
+  /** `kind=nonempty`: an empty input still gives one row of default series. */
+  nonEmpty: boolean;
 }
+
+/** One bag_unpack output column: an input column (converted to `type`), or a bag slot cast to `type`. */
+export type BagUnpackColumn = { input: number; type: ScalarType } | { slot: string; type: ScalarType };
 
 /** One level of top-nested: how many values of `of` to keep (ranked by the aggregate), and the Others row's value. */
 export interface TopNestedLevel {

@@ -4,7 +4,7 @@
 import { KqlError, type Span } from '../../diagnostics.js';
 import type { Call, Expr, LetStatement, Script, Statement, TabularOp } from '../../parser/ast.js';
 import { Table, type ColumnInfo } from '../../tables/table.js';
-import type { Dynamic, ScalarType, Value } from '../../types.js';
+import { parseTypeName, type Dynamic, type ScalarType, type Value } from '../../types.js';
 import type { BExpr, Plan } from '../bound.js';
 import { scalarFunction } from '../functions/index.js';
 import { coerce } from '../functions/registry.js';
@@ -254,6 +254,13 @@ export class Binder {
           return { k: 'scalar', type: first.type, plan, span: e.span };
         }
         return bindExpr(this, arg, rs);
+      }
+      case 'typeof': {
+        // `typeof(T)` as an argument (extract, extract_json): the type's canonical name, as a string constant.
+        const arg = e.args[0];
+        const t = e.args.length === 1 && arg?.kind === 'Name' ? parseTypeName(arg.name) : undefined;
+        if (!t) throw errors.invalid('typeof() takes a type name, as in typeof(long)', e.span);
+        return { k: 'const', type: 'string', value: t, span: e.span };
       }
       case 'column_ifexists':
       case 'columnifexists': {

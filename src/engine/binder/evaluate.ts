@@ -5,14 +5,15 @@
 import type * as A from '../../parser/ast.js';
 import type { ColumnInfo, Table } from '../../tables/table.js';
 import type { Dynamic, ScalarType } from '../../types.js';
-import type { BExpr, Plan } from '../bound.js';
+import type { BagUnpackColumn, BExpr, Plan } from '../bound.js';
 import { toText } from '../values.js';
 import type { Binder } from './binder.js';
 import { demandedColumns, rowsAtBindTime } from './data-schema.js';
 import { errors } from './errors.js';
 import { bindExpr } from './expr.js';
 import { NameAllocator } from './naming.js';
-import { constValue, rowScope, type Handler } from './operands.js';
+import { colRef, constValue, rowScope, type Handler } from './operands.js';
+import { coerce } from '../functions/registry.js';
 import type { Scope } from './scope.js';
 import { bindAggregateCall, isAggregateCall } from './summarize.js';
 
@@ -65,6 +66,15 @@ function bagUnpack(b: Binder, op: A.Evaluate, input: Plan, scope: Scope, later: 
   const ignoredValue = ignoredArg ? constValue(b, ignoredArg, scope, 'bag_unpack ignoredProperties').value : null;
   const ignored = new Set(Array.isArray(ignoredValue) ? ignoredValue.map(String) : []);
 
+  const kept = input.schema.map((_, i) => i).filter((i) => i !== col.index);
+  if (op.schema) {
+    // An output schema: exactly the declared columns, from the input where it has them, else from the bag.
+    const columns: BagUnpackColumn[] = op.schema.map((d) => {
+      const i = kept.find((k) => input.schema[k]!.name === d.name);
+      return i !== undefined ? { input: i, type: d.type } : { slot: d.name.startsWith(prefix) ? d.name.slice(prefix.length) : d.name, type: d.type };
+    });
+    return { op: 'bagunpack', input, column: col.index, columns, schema: op.schema.map((d) => ({ name: d.name, type: d.type })), span: op.span };
+  }
   const rows = rowsAtBindTime(b, input);
   let slots: { key: string; type: ScalarType }[];
   if (rows) {
@@ -80,12 +90,11 @@ function bagUnpack(b: Binder, op: A.Evaluate, input: Plan, scope: Scope, later: 
     }
     slots = [...byKey.keys()].sort().map((key) => ({ key, type: slotType(byKey.get(key)!) }));
   } else {
-    const kept = input.schema.filter((_, i) => i !== col.index);
-    slots = demandedColumns(b, later, kept, scope)
+    slots = demandedColumns(b, later, kept.map((i) => input.schema[i]!), scope)
       .filter((n) => n.startsWith(prefix) && !ignored.has(n.slice(prefix.length)))
       .map((n) => ({ key: n.slice(prefix.length), type: 'dynamic' as ScalarType }));
   }
-  let keep = input.schema.map((_, i) => i).filter((i) => i !== col.index);
+  let keep = kept;
   const taken = new Set(keep.map((i) => input.schema[i]!.name));
   const clashes = slots.filter((s) => taken.has(prefix + s.key));
   if (clashes.length && conflict === 'error') {
@@ -93,8 +102,9 @@ function bagUnpack(b: Binder, op: A.Evaluate, input: Plan, scope: Scope, later: 
   }
   if (conflict === 'replace_source') keep = keep.filter((i) => !slots.some((s) => prefix + s.key === input.schema[i]!.name));
   if (conflict === 'keep_source') slots = slots.filter((s) => !taken.has(prefix + s.key));
+  const columns: BagUnpackColumn[] = [...keep.map((i) => ({ input: i, type: input.schema[i]!.type })), ...slots.map((s) => ({ slot: s.key, type: s.type }))];
   const schema: ColumnInfo[] = [...keep.map((i) => input.schema[i]!), ...slots.map((s) => ({ name: prefix + s.key, type: s.type }))];
-  return { op: 'bagunpack', input, column: col.index, keep, slots, schema, span: op.span };
+  return { op: 'bagunpack', input, column: col.index, columns, schema, span: op.span };
 }
 
 /** The distinct values of column `index`, as text, in order of first appearance: the pivot columns. */
@@ -116,13 +126,23 @@ function pivot(b: Binder, op: A.Evaluate, input: Plan, scope: Scope, later: read
   const aggregate = bindAggregateCall(b, call, rs, new Set(), new NameAllocator(), null);
   if (aggregate.types.length !== 1) throw errors.invalid('pivot needs an aggregate with one result', call.span);
   for (const a of aggregate.args) if (a.k === 'col') used.add(a.index);
-  const keys: BExpr[] = keyArgs.length
-    ? keyArgs.map((k) => bindExpr(b, k, rs))
-    : input.schema.map((_, i) => i).filter((i) => !used.has(i)).map((i) => ({ k: 'col', type: input.schema[i]!.type, index: i, name: input.schema[i]!.name }));
+  const column = (i: number): BExpr => ({ k: 'col', type: input.schema[i]!.type, index: i, name: input.schema[i]!.name });
+  const declared = op.schema;
+  const keys: BExpr[] = declared
+    ? declared.flatMap((d) => {
+        const i = input.schema.findIndex((c) => c.name === d.name);
+        return i >= 0 && !used.has(i) ? [column(i)] : [];
+      })
+    : keyArgs.length
+      ? keyArgs.map((k) => bindExpr(b, k, rs))
+      : input.schema.map((_, i) => i).filter((i) => !used.has(i)).map(column);
   const keyNames = keys.map((k, i) => (k.k === 'col' ? k.name : `Column${i + 1}`));
-  const rows = rowsAtBindTime(b, input);
+  const rows = declared ? undefined : rowsAtBindTime(b, input);
   let values: string[];
-  if (rows) {
+  if (declared) {
+    // An output schema: its columns that are not keys are the pivot values.
+    values = declared.filter((d) => !keyNames.includes(d.name)).map((d) => d.name);
+  } else if (rows) {
     if (pivotExpr.k !== 'col') throw errors.invalid('pivot() takes a column of the input to rotate', pivotArg.span);
     values = pivotValues(rows, pivotExpr.index, pivotExpr.type);
   } else {
@@ -133,7 +153,11 @@ function pivot(b: Binder, op: A.Evaluate, input: Plan, scope: Scope, later: read
     ...keys.map((k, i) => ({ name: keyNames[i]!, type: k.type })),
     ...values.map((v) => ({ name: names.unique(v), type: aggregate.types[0]! })),
   ];
-  return { op: 'pivot', input, pivot: pivotExpr, keys, aggregate, values, schema, span: op.span };
+  const plan: Plan = { op: 'pivot', input, pivot: pivotExpr, keys, aggregate, values, schema, span: op.span };
+  if (!declared) return plan;
+  // The declared order and types.
+  const columns = declared.map((d) => coerce(colRef(schema, schema.findIndex((c) => c.name === d.name)), d.type));
+  return { op: 'project', input: plan, columns, schema: declared.map((d) => ({ name: d.name, type: d.type })), span: op.span };
 }
 
 /** `evaluate plugin(...)`: bag_unpack and pivot; other plugins are KQL110. */

@@ -17,6 +17,7 @@ import { rowScope } from './operands.js';
 import type { Scope } from './scope.js';
 import { searchPredicate } from './search.js';
 
+/** The source-table column's name unless `withsource=` renames it. */
 const SOURCE_COLUMN = 'source_';
 const PACK_COLUMN = 'pack_';
 
@@ -85,7 +86,7 @@ export function bindFind(b: Binder, e: A.Find, scope: Scope): Plan {
     for (const type of types) columns.push({ name: types.length > 1 ? `${name}_${type}` : name, source: name, type });
   }
   const schema: ColumnInfo[] = [
-    { name: SOURCE_COLUMN, type: 'string' },
+    { name: e.withsource ?? SOURCE_COLUMN, type: 'string' },
     ...columns.map((c) => ({ name: c.name, type: c.type })),
     ...(withPack ? [{ name: PACK_COLUMN, type: 'dynamic' as ScalarType }] : []),
   ];

@@ -46,36 +46,49 @@ function anyColumn(b: Binder, rs: RowScope, op: A.BinaryOp, value: BExpr, span: 
   return tests.length ? logical('or', tests, span) : { k: 'const', type: 'bool', value: false };
 }
 
+/** The case-sensitive form of a string operator (`kind=case_sensitive`). */
+const CASE_SENSITIVE: Partial<Record<A.BinaryOp, A.BinaryOp>> = {
+  has: 'has_cs', '!has': '!has_cs', hasprefix: 'hasprefix_cs', '!hasprefix': '!hasprefix_cs', hassuffix: 'hassuffix_cs',
+  '!hassuffix': '!hassuffix_cs', contains: 'contains_cs', '!contains': '!contains_cs', startswith: 'startswith_cs',
+  '!startswith': '!startswith_cs', endswith: 'endswith_cs', '!endswith': '!endswith_cs', '=~': '==', '!~': '!=',
+};
+
 /** A bare search term: which string operator its `*` wildcards select. */
-function termTest(b: Binder, rs: RowScope, term: string, span: Span): BExpr {
+function termTest(b: Binder, rs: RowScope, term: string, cs: boolean, span: Span): BExpr {
   if (term === '*') return { k: 'const', type: 'bool', value: true };
   const lead = term.startsWith('*');
   const trail = term.endsWith('*') && term.length > 1;
   const core = term.slice(lead ? 1 : 0, trail ? -1 : undefined);
   const lit = (s: string): BExpr => ({ k: 'const', type: 'string', value: s });
   if (core.includes('*')) {
-    const re = `(?i)\\b${core.split('*').map((p) => RE2JS.quote(p)).join('.*')}\\b`;
+    const re = `${cs ? '' : '(?i)'}\\b${core.split('*').map((p) => RE2JS.quote(p)).join('.*')}\\b`;
     return anyColumn(b, rs, 'matches regex', lit(re), span);
   }
   const op: A.BinaryOp = lead && trail ? 'contains' : lead ? 'hassuffix' : trail ? 'hasprefix' : 'has';
-  return anyColumn(b, rs, op, lit(core), span);
+  return anyColumn(b, rs, cs ? CASE_SENSITIVE[op]! : op, lit(core), span);
 }
 
-/** Bind a search predicate: string terms and `*` tests expand over the columns; the rest binds as usual. */
-export function searchPredicate(b: Binder, e: A.Expr, rs: RowScope): BExpr {
+/**
+ * Bind a search predicate: string terms and `*` tests expand over the columns (`Column:"term"` arrives as
+ * `Column has "term"`); with `caseSensitive`, string operators take their `_cs` forms.
+ */
+export function searchPredicate(b: Binder, e: A.Expr, rs: RowScope, caseSensitive = false): BExpr {
   switch (e.kind) {
     case 'Star':
       return { k: 'const', type: 'bool', value: true };
     case 'Literal':
-      if (typeof e.value === 'string') return termTest(b, rs, e.value, e.span);
+      if (typeof e.value === 'string') return termTest(b, rs, e.value, caseSensitive, e.span);
       break;
-    case 'Binary':
-      if (e.op === 'and' || e.op === 'or') return logical(e.op, [searchPredicate(b, e.left, rs), searchPredicate(b, e.right, rs)], e.span);
-      if (e.left.kind === 'Star') return anyColumn(b, rs, e.op, bindExpr(b, e.right, rs), e.span);
+    case 'Binary': {
+      if (e.op === 'and' || e.op === 'or') return logical(e.op, [searchPredicate(b, e.left, rs, caseSensitive), searchPredicate(b, e.right, rs, caseSensitive)], e.span);
+      const op = caseSensitive ? (CASE_SENSITIVE[e.op] ?? e.op) : e.op;
+      if (e.left.kind === 'Star') return anyColumn(b, rs, op, bindExpr(b, e.right, rs), e.span);
+      if (op !== e.op) return predicate(b, { ...e, op }, rs);
       break;
+    }
     case 'Call':
       if (e.name === 'not' && e.args.length === 1) {
-        const inner = searchPredicate(b, e.args[0]!, rs);
+        const inner = searchPredicate(b, e.args[0]!, rs, caseSensitive);
         return call(b, '==', [inner, { k: 'const', type: 'bool', value: false }], e.span);
       }
       break;
@@ -96,8 +109,8 @@ function withSourceColumn(input: Plan, name: string, span: Span): Plan {
   };
 }
 
-function filtered(b: Binder, input: Plan, pred: A.Expr, scope: Scope, span: Span): Plan {
-  const p = searchPredicate(b, pred, rowScope(scope, input));
+function filtered(b: Binder, input: Plan, pred: A.Expr, scope: Scope, caseSensitive: boolean, span: Span): Plan {
+  const p = searchPredicate(b, pred, rowScope(scope, input), caseSensitive);
   return { op: 'where', input, predicate: p, schema: input.schema.slice(), span };
 }
 
@@ -110,12 +123,12 @@ export function bindSearchSource(b: Binder, e: A.Search, scope: Scope): Plan {
     fuzzy = true;
   }
   const union = bindUnion(b, { withsource: SOURCE_COLUMN, isfuzzy: fuzzy }, [], legs, scope, e.span);
-  return filtered(b, union, e.predicate, scope, e.span);
+  return filtered(b, union, e.predicate, scope, !!e.caseSensitive, e.span);
 }
 
 /** `T | search predicate`. */
 export const search: Handler<'Search'> = (b, op, input, scope) => {
   if (op.tables.length) throw errors.invalid("search after '|' cannot also take 'in (tables)'", op.span);
   const name = input.op === 'scan' ? input.table.replace(/^\u0000[^:]*:/, '') : '';
-  return filtered(b, withSourceColumn(input, name, op.span), op.predicate, scope, op.span);
+  return filtered(b, withSourceColumn(input, name, op.span), op.predicate, scope, !!op.caseSensitive, op.span);
 };

@@ -1,5 +1,6 @@
 // Binding of make-series: group keys, aggregates (each becomes a dynamic array column with its default for
-// empty bins), the axis (a dynamic array column, last) and its constant range: `from`/`to` (exclusive)/`step`.
+// empty bins), the axis (a dynamic array column, last) and its constant range: `from`/`to` (exclusive)/`step`,
+// or `in range(from, to, step)` (inclusive).
 
 import type { ColumnInfo } from '../../tables/table.js';
 import type { ScalarType, Value } from '../../types.js';
@@ -63,5 +64,6 @@ export const makeSeries: Handler<'MakeSeries'> = (b, op, input, scope) => {
   ];
   const from = bound(op.from, 'from');
   const to = bound(op.to, 'to');
-  return { op: 'makeseries', input, keys, axis, aggregates, defaults, from, to, step, schema, span: op.span };
+  const inRange = !!op.inRange;
+  return { op: 'makeseries', input, keys, axis, aggregates, defaults, from, to, step, inRange, nonEmpty: !!op.nonEmpty, schema, span: op.span };
 };

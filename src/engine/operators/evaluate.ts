@@ -12,20 +12,24 @@ import { materialize, relRows, type Rel } from '../exec/relation.js';
 import type { Accumulator } from '../functions/registry.js';
 import { toText, valueKey } from '../values.js';
 import { castElement } from './mv-expand.js';
+import { convertValue } from '../convert.js';
 
-/** bag_unpack: the kept input columns, then one column per bound slot (null when a row's bag lacks it). */
+/** bag_unpack: the bound columns, each an input column or a bag slot (null when a row's bag lacks it). */
 export function runBagUnpack(p: Extract<Plan, { op: 'bagunpack' }>, input: Rel): Table {
   const table = materialize(input);
   const bags = table.columns[p.column]!;
   const builders = p.schema.map((c) => columnBuilder(c.type));
-  const nkeep = p.keep.length;
   for (let r = 0; r < table.length; r++) {
-    p.keep.forEach((c, j) => builders[j]!.push(table.columns[c]!.get(r)));
     const bag = bags.get(r);
     const slots = bag !== null && typeof bag === 'object' && !Array.isArray(bag) ? (bag as Record<string, Dynamic>) : {};
-    p.slots.forEach((s, j) => {
-      const v = slots[s.key];
-      builders[nkeep + j]!.push(v === undefined ? null : castElement(v, s.type));
+    p.columns.forEach((c, j) => {
+      if ('input' in c) {
+        const col = table.columns[c.input]!;
+        builders[j]!.push(col.type === c.type ? col.get(r) : convertValue(col.get(r), col.type, c.type));
+        return;
+      }
+      const v = slots[c.slot];
+      builders[j]!.push(v === undefined ? null : castElement(v, c.type));
     });
   }
   return new Table(p.schema, builders.map((b) => b.build()), table.length);

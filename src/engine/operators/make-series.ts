@@ -1,6 +1,7 @@
 // make-series: group rows by the keys, bin the axis by `step` from `from` (or the first bin with data) up to
 // `to` (exclusive; or past the last bin with data), aggregate per bin, and emit one row per group holding
 // one dynamic array per aggregate (empty bins get the default) and the array of bin starts.
+// `in range(from, to, step)` includes `to` and aligns bins like bin().
 
 import { KqlError } from '../../diagnostics.js';
 import { columnBuilder } from '../../tables/column.js';
@@ -70,8 +71,11 @@ export function runMakeSeries(p: SeriesPlan, input: Rel, ctx: ExecContext): Tabl
     if (lo === null || (v as number) < (lo as number)) lo = v;
     if (hi === null || (v as number) > (hi as number)) hi = v;
   }
-  const start = p.from ?? (lo === null ? null : axis.floor(lo));
-  const end = p.to ?? (hi === null ? null : axis.at(axis.floor(hi), 1));
+  // `in range(a, b, step)` bins like bin() (aligned, so `a` may not start a bin) up to the bin holding b.
+  const from = p.inRange && p.from !== null ? axis.floor(p.from) : p.from;
+  const to = p.inRange && p.to !== null ? axis.at(axis.floor(p.to), 1) : p.to;
+  const start = from ?? (lo === null ? null : axis.floor(lo));
+  const end = to ?? (hi === null ? null : axis.at(axis.floor(hi), 1));
   const nbins = start === null || end === null ? 0 : Math.max(0, axis.count(start, end));
   if (nbins > MAX_BINS) {
     throw new KqlError({ code: 'KQL205', kind: 'runtime', message: `make-series would build ${nbins} bins per series (the limit is ${MAX_BINS})`, span: p.span });
@@ -94,6 +98,8 @@ export function runMakeSeries(p: SeriesPlan, input: Rel, ctx: ExecContext): Tabl
     if ((i & 0xffff) === 0) ctx.checkTime();
   }
 
+  // kind=nonempty: an empty input still gives one row of default series.
+  if (p.nonEmpty && groups.size === 0) groups.set('', { keys: p.keys.map(() => null), bins: new Map() });
   const builders = p.schema.map((c) => columnBuilder(c.type));
   const nk = p.keys.length;
   const axisArray: Dynamic[] = [];

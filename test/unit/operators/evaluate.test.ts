@@ -39,10 +39,10 @@ describe('bag_unpack (docs examples)', () => {
   it('needs a dynamic column', () => {
     expect(errorOf(`print s = "x" | evaluate bag_unpack(s)`).code).toBe('KQL106');
   });
-  // Parser gap: the `: (name:type, ...)` output schema after a plugin call does not parse yet (the AST has no
-  // place for it); with it, bag_unpack would return exactly the declared columns.
-  it.fails('takes an explicit output schema', () => {
-    expect(q(`${PEOPLE} | evaluate bag_unpack(d) : (Name:string, Age:long)`).columns.map((c) => c.name)).toEqual(['Name', 'Age']);
+  it('with an output schema returns exactly the declared columns, from the input or the bag', () => {
+    const kql = `datatable(id:long, d:dynamic)[1, dynamic({"Name": "John", "Age": 20, "X": 1})] | evaluate bag_unpack(d) : (Name:string, Age:long, id:long, Missing:string)`;
+    expect(q(kql).columns.map((c) => `${c.name}:${c.type}`)).toEqual(['Name:string', 'Age:long', 'id:long', 'Missing:string']);
+    expect(rows(kql)).toEqual([['John', 20n, 1n, '']]);
   });
 });
 
@@ -54,6 +54,12 @@ describe('pivot', () => {
   });
   it('applies the given aggregate, grouping by the listed columns', () => {
     expect(rows(`${T} | evaluate pivot(State, sum(Deaths), EventType)`)).toEqual([['Wind', 3n, 3n], ['Cold', 0n, 4n]]);
+  });
+  it('with an output schema, the declared columns in their order and types', () => {
+    // Keys are the declared input columns; the other declared names are pivot values (ALASKA never occurs: 0).
+    const kql = `${T} | project State, EventType | evaluate pivot(State) : (EventType:string, AK:long, AL:real, ALASKA:long)`;
+    expect(q(kql).columns.map((c) => `${c.name}:${c.type}`)).toEqual(['EventType:string', 'AK:long', 'AL:real', 'ALASKA:long']);
+    expect(rows(kql)).toEqual([['Wind', 1n, 2, 0n], ['Cold', 1n, 0, 0n]]);
   });
   it('without rows at bind time, the pivot columns are the names used later', () => {
     const tables = { Zed: [{ k: 'x', p: 'A' }, { k: 'x', p: 'B' }, { k: 'y', p: 'A' }] };

@@ -26,8 +26,7 @@ describe('mv-expand (docs examples)', () => {
       ['prop2', 'b2'],
     ]);
   });
-  // Parser gap: the documented `kind=array` spelling of bagexpansion=array does not parse yet.
-  it.fails('accepts kind=array as the docs spell it', () => {
+  it('accepts kind=array as the docs spell it', () => {
     expect(rows(`print b = dynamic({"k": 1}) | mv-expand kind=array b`)).toEqual([[['k', 1]]]);
   });
   it('zips several columns, padding the shorter with null', () => {

@@ -29,12 +29,12 @@ describe('search', () => {
   it('after a pipe, $table names the piped table', () => {
     expect(rows(`Customers | search "Sara" | project $table`, { tables })).toEqual([['Customers']]);
   });
-  // Parser gaps: `Column:"term"` restricts a term to one column, and `kind=case_sensitive` is dropped from the AST.
-  it.fails('restricts a term to one column with Column:"term"', () => {
+  it('restricts a term to one column with Column:"term"', () => {
     expect(rows(`Customers | search LastName:"Green" | project FirstName`, { tables })).toEqual([['Mason']]);
   });
-  it.fails('kind=case_sensitive makes term tests case-sensitive', () => {
+  it('kind=case_sensitive makes term tests case-sensitive', () => {
     expect(rows(`Customers | search kind=case_sensitive "green" | count`, { tables })).toEqual([[0n]]);
+    expect(rows(`Customers | search kind=case_sensitive "Green" | count`, { tables })).toEqual([[1n]]);
   });
 });
 
@@ -67,13 +67,11 @@ describe('find (find-operator.md examples)', () => {
       ['EventsTable2', { EventName: 'Event3' }],
     ]);
   });
-  // Parser gaps: `withsource=` is parsed but dropped from the AST, and the abbreviated `find <predicate>`
-  // (without `where`) does not parse.
-  it.fails('withsource= renames source_', () => {
+  it('withsource= renames source_', () => {
     expect(names(`find withsource=T in (EventsTable1) where Level == 'Error' project Level`, { tables: events })).toEqual(['T', 'Level']);
   });
-  it.fails('accepts the abbreviated form without where', () => {
-    expect(rows(`find in (EventsTable2) Level == 'Error' project EventName`, { tables: events })).toEqual([['EventsTable2', 'Event3']]);
+  it('accepts the abbreviated form `find <predicate>` over every table', () => {
+    expect(rows(`find Level == 'Error' project EventName`, { tables: events })).toEqual([['EventsTable1', ''], ['EventsTable1', ''], ['EventsTable2', 'Event3']]);
   });
   it('leaves out tables that lack a column the predicate uses', () => {
     expect(rows(`find in (EventsTable1, EventsTable2) where Version == 'v1.0.1' project EventText`, { tables: events })).toEqual([['EventsTable1', 'Some Text3']]);
