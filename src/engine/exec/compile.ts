@@ -203,13 +203,25 @@ function compileSetTest(e: Extract<BExpr, { k: 'inset' }>, env: CompileEnv): Row
   }
   let keys: Set<string> | undefined;
   const negated = e.negated;
-  return (r) => {
-    const v = left(r);
+  const test = (v: Value): boolean => {
     if (v === null) return negated;
     keys ??= new Set(memberValues().filter((m) => m !== null).map((m) => setKey(m, fold)));
     const hit = keys.has(setKey(v, fold));
     return negated ? !hit : hit;
   };
+  // A dictionary-encoded string column: decide once per distinct string.
+  const col = e.arg.k === 'col' ? env.table.columns[e.arg.index] : undefined;
+  if (col instanceof StringColumn && col.type === 'string') {
+    const { codes, dict } = col;
+    const verdict = new Uint8Array(dict.length);
+    return (r) => {
+      const c = codes[r]!;
+      let v = verdict[c]!;
+      if (v === 0) v = verdict[c] = test(dict[c]!) ? 1 : 2;
+      return v === 1;
+    };
+  }
+  return (r) => test(left(r));
 }
 
 function compileWindow(e: Extract<BExpr, { k: 'window' }>, env: CompileEnv): RowFn {
