@@ -157,7 +157,7 @@ const RUNNERS: { [K in Plan['op']]: Runner<K> } = {
   distinct: (p, ctx) => runDistinct(p, run(p.input, ctx), ctx),
   count,
   union: (p, ctx) => whole(runUnion(p, p.inputs.map((i) => execute(i, ctx)))),
-  join: (p, ctx) => whole(runJoin(p, execute(p.left, ctx), execute(p.right, ctx))),
+  join: (p, ctx) => whole(runJoin(p, run(p.left, ctx), run(p.right, ctx))),
   mvexpand: (p, ctx) => whole(expandRows(p, execute(p.input, ctx), p.schema)),
   mvapply: (p, ctx) => whole(runMvApply(p, execute(p.input, ctx), ctx, execute)),
   rowsource,

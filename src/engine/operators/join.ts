@@ -1,86 +1,124 @@
 // join: a hash join on the `on` keys for every Kusto join kind. The default, innerunique, keeps one
-// left row per key before matching. Null keys never match.
+// left row per key before matching. Null keys never match. Inputs are read through their selections
+// and the output columns are gathered by row index (typed copies), not rebuilt value by value.
 
-import { columnBuilder } from '../../tables/column.js';
+import { columnBuilder, type Column } from '../../tables/column.js';
 import { Table } from '../../tables/table.js';
 import type { Value } from '../../types.js';
 import type { Plan } from '../bound.js';
+import { relRows, type Rel } from '../exec/relation.js';
 import { valueKey } from '../values.js';
 
-/** A join key: int and long keys of equal value must match, so integers share one spelling. */
-function keyOf(t: Table, cols: number[], r: number): string | null {
-  let k = '';
-  for (const c of cols) {
-    const v = t.columns[c]!.get(r);
-    if (v === null) return null;
-    k += (typeof v === 'number' && Number.isInteger(v) ? 'b' + v : valueKey(v)) + '\u0001';
+type Key = string | bigint | boolean | null;
+
+/**
+ * The join key of a row. int and long keys of equal value must match, so integers become bigints; a
+ * single string or integer key is used as it is (Map compares them by value); several keys are joined.
+ */
+function keyReader(t: Table, cols: number[]): (r: number) => Key {
+  const norm = (v: Value): Key =>
+    v === null ? null : typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : typeof v === 'string' || typeof v === 'bigint' || typeof v === 'boolean' ? v : valueKey(v);
+  if (cols.length === 1) {
+    const c = t.columns[cols[0]!]!;
+    return (r) => {
+      const k = norm(c.get(r));
+      return typeof k === 'string' ? 's' + k : k;
+    };
   }
-  return k;
+  const cs = cols.map((i) => t.columns[i]!);
+  return (r) => {
+    let k = '';
+    for (const c of cs) {
+      const v = norm(c.get(r));
+      if (v === null) return null;
+      k += (typeof v === 'string' ? 's' + v : valueKey(v)) + '\u0001';
+    }
+    return k;
+  };
 }
 
-/** Hash join of two materialised tables for any join kind; the output follows the plan's schema. */
-export function runJoin(p: Extract<Plan, { op: 'join' }>, left: Table, right: Table): Table {
-  const rightIndex = new Map<string, number[]>();
-  for (let r = 0; r < right.length; r++) {
-    const k = keyOf(right, p.rightKeys, r);
+/** Rows `idx` of a column, where -1 stands for a missing row (null). */
+function gather(c: Column, idx: Int32Array, anyMissing: boolean): Column {
+  if (!anyMissing) return c.take(idx);
+  const b = columnBuilder(c.type);
+  for (let i = 0; i < idx.length; i++) b.push(idx[i]! < 0 ? null : c.get(idx[i]!));
+  return b.build();
+}
+
+/** Hash join for any join kind; the output follows the plan's schema. */
+export function runJoin(p: Extract<Plan, { op: 'join' }>, leftRel: Rel, rightRel: Rel): Table {
+  const left = leftRel.table;
+  const right = rightRel.table;
+  const lrows = relRows(leftRel);
+  const rrows = relRows(rightRel);
+  const rightKey = keyReader(right, p.rightKeys);
+  const leftKey = keyReader(left, p.leftKeys);
+  const rightIndex = new Map<Key, number[]>();
+  for (let j = 0; j < rrows.length; j++) {
+    const k = rightKey(rrows[j]!);
     if (k === null) continue;
     const list = rightIndex.get(k);
-    if (list) list.push(r);
-    else rightIndex.set(k, [r]);
+    if (list) list.push(j);
+    else rightIndex.set(k, [j]);
   }
-  const pairs: [number, number][] = [];
-  const rightMatched = new Uint8Array(right.length);
-  const seenLeft = new Set<string>();
+  // Pairs of logical positions; -1 marks the missing side of an outer row.
+  const lp: number[] = [];
+  const rp: number[] = [];
+  const rightMatched = new Uint8Array(rrows.length);
+  const seenLeft = new Set<Key>();
   const kind = p.kind;
-  const leftKeys: (string | null)[] = [];
-  for (let l = 0; l < left.length; l++) leftKeys.push(keyOf(left, p.leftKeys, l));
-
-  for (let l = 0; l < left.length; l++) {
-    const k = leftKeys[l]!;
+  for (let i = 0; i < lrows.length; i++) {
+    const k = leftKey(lrows[i]!);
     if (kind === 'innerunique') {
       if (k === null || seenLeft.has(k)) continue;
       seenLeft.add(k);
     }
     const matches = k === null ? undefined : rightIndex.get(k);
-    if (kind === 'leftsemi') {
-      if (matches) pairs.push([l, -1]);
-      continue;
-    }
-    if (kind === 'leftanti') {
-      if (!matches) pairs.push([l, -1]);
+    if (kind === 'leftsemi' || kind === 'leftanti') {
+      if (!!matches === (kind === 'leftsemi')) {
+        lp.push(i);
+        rp.push(-1);
+      }
       continue;
     }
     if (matches) {
-      for (const r of matches) {
-        rightMatched[r] = 1;
-        if (kind !== 'rightsemi' && kind !== 'rightanti') pairs.push([l, r]);
+      for (const j of matches) {
+        rightMatched[j] = 1;
+        if (kind !== 'rightsemi' && kind !== 'rightanti') {
+          lp.push(i);
+          rp.push(j);
+        }
       }
-    } else if (kind === 'leftouter' || kind === 'fullouter') pairs.push([l, -1]);
+    } else if (kind === 'leftouter' || kind === 'fullouter') {
+      lp.push(i);
+      rp.push(-1);
+    }
   }
   if (kind === 'rightouter' || kind === 'fullouter' || kind === 'rightsemi' || kind === 'rightanti') {
-    for (let r = 0; r < right.length; r++) {
-      if (kind === 'rightsemi' && rightMatched[r]) pairs.push([-1, r]);
-      if (kind === 'rightanti' && !rightMatched[r]) pairs.push([-1, r]);
-      if ((kind === 'rightouter' || kind === 'fullouter') && !rightMatched[r]) pairs.push([-1, r]);
+    for (let j = 0; j < rrows.length; j++) {
+      const keep = kind === 'rightsemi' ? rightMatched[j] === 1 : rightMatched[j] === 0;
+      if (keep) {
+        lp.push(-1);
+        rp.push(j);
+      }
     }
-  }
-  if (kind === 'rightouter') {
-    // rightouter keeps only matched pairs plus unmatched right rows.
-    for (let i = pairs.length - 1; i >= 0; i--) if (pairs[i]![1] === -1) pairs.splice(i, 1);
   }
 
-  const builders = p.schema.map((c) => columnBuilder(c.type));
+  const n = lp.length;
+  const li = new Int32Array(n);
+  const ri = new Int32Array(n);
+  let leftMissing = false;
+  let rightMissing = false;
+  for (let i = 0; i < n; i++) {
+    li[i] = lp[i]! < 0 ? -1 : lrows[lp[i]!]!;
+    ri[i] = rp[i]! < 0 ? -1 : rrows[rp[i]!]!;
+    if (lp[i]! < 0) leftMissing = true;
+    if (rp[i]! < 0) rightMissing = true;
+  }
   const leftOnly = kind === 'leftsemi' || kind === 'leftanti';
   const rightOnly = kind === 'rightsemi' || kind === 'rightanti';
-  const nl = left.columns.length;
-  for (const [l, r] of pairs) {
-    if (rightOnly) {
-      right.columns.forEach((c, j) => builders[j]!.push(c.get(r)));
-      continue;
-    }
-    left.columns.forEach((c, j) => builders[j]!.push(l < 0 ? null : c.get(l)));
-    if (leftOnly) continue;
-    right.columns.forEach((c, j) => builders[nl + j]!.push(r < 0 ? (null as Value) : c.get(r)));
-  }
-  return new Table(p.schema, builders.map((b) => b.build()), pairs.length);
+  const columns: Column[] = [];
+  if (!rightOnly) for (const c of left.columns) columns.push(gather(c, li, leftMissing));
+  if (!leftOnly) for (const c of right.columns) columns.push(gather(c, ri, rightMissing));
+  return new Table(p.schema, columns, n);
 }
