@@ -122,3 +122,18 @@ export function spanAt(text: string, start: number, end = start + 1): Span {
 export function isKqlError(e: unknown): e is KqlError {
   return e instanceof KqlError;
 }
+
+/**
+ * Run `fn`, turning a JavaScript stack overflow (input nested deeper than the recursion can follow)
+ * into KQL204, so that no input ends in a RangeError.
+ */
+export function guardNesting<T>(fn: () => T, what = 'the query'): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      throw new KqlError({ code: 'KQL204', kind: 'runtime', message: `${what} is nested too deeply to process` });
+    }
+    throw e;
+  }
+}

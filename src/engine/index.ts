@@ -1,7 +1,7 @@
 // The engine's public pipeline: bind a parsed script against the available tables, then execute it.
 // `compileQuery` works without data (for `kqlite check`); `executeQuery` runs over loaded tables.
 
-import { KqlError, type Span } from '../diagnostics.js';
+import { guardNesting, KqlError, type Span } from '../diagnostics.js';
 import type { Script } from '../parser/ast.js';
 import { parse } from '../parser/index.js';
 import type { SchemaCatalog } from '../tables/schema.js';
@@ -140,7 +140,7 @@ function conform(plan: Plan, target: readonly ColumnInfo[], v: ViewDefinition, n
 export function compileQuery(text: string, sources: EngineSources, now: bigint): CompiledQuery {
   const script = parse(text);
   const resolver = new SourceResolver(sources, now);
-  const plans = new Binder(resolver, now).bindScript(script);
+  const plans = guardNesting(() => new Binder(resolver, now).bindScript(script));
   return { script, plans, tables: resolver.extraTables };
 }
 
@@ -161,7 +161,7 @@ export function executeQuery(q: CompiledQuery, sources: EngineSources, opts: Exe
     stats: opts.stats,
     deadline: opts.timeoutMs !== undefined ? performance.now() + opts.timeoutMs : undefined,
   });
-  return execute(q.plans[0]!, ctx);
+  return guardNesting(() => execute(q.plans[0]!, ctx));
 }
 
 export type { Plan };

@@ -1,6 +1,7 @@
 // Public entry points of the KQL parser: text in, typed AST out (or a KqlError at the first syntax error).
 
 import type { Expr, Script } from './ast.js';
+import { guardNesting } from '../diagnostics.js';
 import { kqlParser } from './parser.js';
 
 export * from './ast.js';
@@ -13,7 +14,7 @@ export { INPUT_NAME } from './tabular-rules.js';
  * @throws KqlError with code KQL001 (lexing) or KQL002 (parsing), kind 'syntax', spanning the offending token.
  */
 export function parse(text: string): Script {
-  return kqlParser().parseScript(text);
+  return guardNesting(() => kqlParser().parseScript(text));
 }
 
 /**
@@ -21,5 +22,5 @@ export function parse(text: string): Script {
  * @throws KqlError like {@link parse}.
  */
 export function parseExpression(text: string): Expr {
-  return kqlParser().parseExpr(text);
+  return guardNesting(() => kqlParser().parseExpr(text));
 }
