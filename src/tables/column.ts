@@ -5,6 +5,7 @@
 // BigInt64Array otherwise. Nulls are a byte mask (1 = null), absent when a column has no nulls.
 
 import type { Dynamic, ScalarType, Value } from '../types.js';
+import { StringPool } from './string-pool.js';
 
 export interface Column {
   readonly type: ScalarType;
@@ -26,20 +27,29 @@ function takeMask(mask: NullMask, idx: ArrayLike<number>): NullMask {
   return any ? out : null;
 }
 
-/** Dictionary-encoded strings (also used for guid, where code 0 may be reserved for null). */
+/**
+ * Dictionary-encoded strings (also used for guid, where code -1 means null). The dictionary is a
+ * {@link StringPool}: loaded columns keep it as UTF-8 bytes and decode it the first time `dict` is read.
+ */
 export class StringColumn implements Column {
   readonly length: number;
+  /** The distinct strings (shared by columns taken from this one). */
+  readonly pool: StringPool;
   constructor(
     readonly type: 'string' | 'guid',
     readonly codes: Int32Array,
-    readonly dict: readonly string[],
-    /** Only for guid: code -1 means null. Strings are never null. */
+    dict: readonly string[] | StringPool,
   ) {
     this.length = codes.length;
+    this.pool = dict instanceof StringPool ? dict : StringPool.of(dict);
+  }
+  /** The distinct strings by code (decoded on first use when held as bytes). */
+  get dict(): readonly string[] {
+    return this.pool.strings();
   }
   get(i: number): string | null {
     const c = this.codes[i]!;
-    return c < 0 ? null : this.dict[c]!;
+    return c < 0 ? null : this.pool.get(c);
   }
   isNull(i: number): boolean {
     return this.codes[i]! < 0;
@@ -47,7 +57,28 @@ export class StringColumn implements Column {
   take(idx: ArrayLike<number>): StringColumn {
     const out = new Int32Array(idx.length);
     for (let i = 0; i < idx.length; i++) out[i] = this.codes[idx[i]!]!;
-    return new StringColumn(this.type, out, this.dict);
+    return new StringColumn(this.type, out, this.pool);
+  }
+}
+
+/**
+ * `length` copies of one value in O(1) memory (a schema column that a data file lacks: "" for strings,
+ * null otherwise). Code that looks for a specific layout falls back to `get()`.
+ */
+export class ConstantColumn implements Column {
+  constructor(
+    readonly type: ScalarType,
+    readonly value: Value,
+    readonly length: number,
+  ) {}
+  get(_i: number): Value {
+    return this.value;
+  }
+  isNull(_i: number): boolean {
+    return this.value === null;
+  }
+  take(idx: ArrayLike<number>): ConstantColumn {
+    return new ConstantColumn(this.type, this.value, idx.length);
   }
 }
 
@@ -200,18 +231,54 @@ export interface ColumnBuilder {
   build(): Column;
 }
 
+/** Room for one more element in a typed array (doubling), copying what is there. */
+function room<T extends Int32Array | Float64Array | Uint8Array | Uint16Array | BigInt64Array>(a: T, n: number): T {
+  if (n < a.length) return a;
+  const b = new (a.constructor as new (n: number) => T)(Math.max(16, a.length * 2));
+  b.set(a as never);
+  return b;
+}
+
+/** The first n elements as an array of exactly that length. */
+function trim<T extends Int32Array | Float64Array | Uint8Array | Uint16Array | BigInt64Array>(a: T, n: number): T {
+  return (a.length === n ? a : a.slice(0, n)) as T;
+}
+
+/** A null mask grown on demand: absent until the first null. */
+class MaskBuilder {
+  mask: Uint8Array | null = null;
+  set(i: number, isNull: boolean): void {
+    if (isNull) {
+      if (!this.mask) this.mask = new Uint8Array(Math.max(16, i * 2));
+      this.mask = room(this.mask, i);
+      this.mask[i] = 1;
+    } else if (this.mask) {
+      this.mask = room(this.mask, i);
+      this.mask[i] = 0;
+    }
+  }
+  build(n: number): Uint8Array | null {
+    if (!this.mask) return null;
+    const m = new Uint8Array(n);
+    m.set(this.mask.subarray(0, Math.min(n, this.mask.length)));
+    return m;
+  }
+}
+
 class StringBuilder implements ColumnBuilder {
-  private codes: number[] = [];
+  private codes = new Int32Array(16);
+  private n = 0;
   private dict: string[] = [];
   private index = new Map<string, number>();
   constructor(readonly type: 'string' | 'guid') {}
   get length(): number {
-    return this.codes.length;
+    return this.n;
   }
   push(v: Value): void {
+    this.codes = room(this.codes, this.n);
     if (v === null || v === undefined) {
       if (this.type === 'guid') {
-        this.codes.push(-1);
+        this.codes[this.n++] = -1;
         return;
       }
       v = '';
@@ -223,108 +290,120 @@ class StringBuilder implements ColumnBuilder {
       this.dict.push(s);
       this.index.set(s, c);
     }
-    this.codes.push(c);
+    this.codes[this.n++] = c;
   }
   build(): Column {
-    return new StringColumn(this.type, Int32Array.from(this.codes), this.dict);
+    return new StringColumn(this.type, trim(this.codes, this.n), this.dict);
   }
 }
 
 class BoolBuilder implements ColumnBuilder {
   readonly type = 'bool' as const;
-  private values: number[] = [];
+  private values = new Uint8Array(16);
+  private n = 0;
   get length(): number {
-    return this.values.length;
+    return this.n;
   }
   push(v: Value): void {
-    this.values.push(v === null || v === undefined ? 2 : v ? 1 : 0);
+    this.values = room(this.values, this.n);
+    this.values[this.n++] = v === null || v === undefined ? 2 : v ? 1 : 0;
   }
   build(): Column {
-    return new BoolColumn(Uint8Array.from(this.values));
+    return new BoolColumn(trim(this.values, this.n));
   }
 }
 
 class NumberBuilder implements ColumnBuilder {
-  private values: number[] = [];
-  private nulls: number[] = [];
-  private anyNull = false;
-  constructor(readonly type: 'int' | 'real' | 'decimal') {}
+  private values: Float64Array | Int32Array;
+  private n = 0;
+  private nulls = new MaskBuilder();
+  constructor(readonly type: 'int' | 'real' | 'decimal') {
+    this.values = type === 'int' ? new Int32Array(16) : new Float64Array(16);
+  }
   get length(): number {
-    return this.values.length;
+    return this.n;
   }
   push(v: Value): void {
-    if (v === null || v === undefined) {
-      this.values.push(0);
-      this.nulls.push(1);
-      this.anyNull = true;
-    } else {
-      this.values.push(Number(v));
-      this.nulls.push(0);
-    }
+    this.values = room(this.values, this.n);
+    const isNull = v === null || v === undefined;
+    this.nulls.set(this.n, isNull);
+    this.values[this.n++] = isNull ? 0 : Number(v);
   }
   build(): Column {
-    const vals = this.type === 'int' ? Int32Array.from(this.values) : Float64Array.from(this.values);
-    return new NumberColumn(this.type, vals, this.anyNull ? Uint8Array.from(this.nulls) : null);
+    return new NumberColumn(this.type, trim(this.values, this.n), this.nulls.build(this.n));
   }
 }
 
+const SAFE_MAX = 9007199254740991n;
+
 class LongBuilder implements ColumnBuilder {
   readonly type = 'long' as const;
-  private values: bigint[] = [];
-  private nulls: number[] = [];
-  private anyNull = false;
-  private allSafe = true;
+  /** Doubles while every value is a safe integer; then `big` takes over. */
+  private small: Float64Array | null = new Float64Array(16);
+  private big: BigInt64Array | null = null;
+  private n = 0;
+  private nulls = new MaskBuilder();
   get length(): number {
-    return this.values.length;
+    return this.n;
   }
   push(v: Value): void {
-    if (v === null || v === undefined) {
-      this.values.push(0n);
-      this.nulls.push(1);
-      this.anyNull = true;
-      return;
+    const i = this.n++;
+    const isNull = v === null || v === undefined;
+    this.nulls.set(i, isNull);
+    if (this.small) {
+      if (isNull) {
+        this.small = room(this.small, i);
+        this.small[i] = 0;
+        return;
+      }
+      const b = typeof v === 'bigint' ? v : BigInt(v as number);
+      if (b <= SAFE_MAX && b >= -SAFE_MAX) {
+        this.small = room(this.small, i);
+        this.small[i] = Number(b);
+        return;
+      }
+      // First value past 2^53: move to 64-bit integers.
+      const big = new BigInt64Array(Math.max(16, this.small.length));
+      for (let k = 0; k < i; k++) big[k] = BigInt(this.small[k]!);
+      this.big = big;
+      this.small = null;
     }
-    const b = typeof v === 'bigint' ? v : BigInt(v as number);
-    if (b > 9007199254740991n || b < -9007199254740991n) this.allSafe = false;
-    this.values.push(b);
-    this.nulls.push(0);
+    this.big = room(this.big!, i);
+    this.big[i] = isNull ? 0n : typeof v === 'bigint' ? v : BigInt(v as number);
   }
   build(): Column {
-    const mask = this.anyNull ? Uint8Array.from(this.nulls) : null;
-    if (this.allSafe) return new LongColumn(Float64Array.from(this.values, Number), null, mask);
-    return new LongColumn(null, BigInt64Array.from(this.values), mask);
+    const mask = this.nulls.build(this.n);
+    if (this.small) return new LongColumn(trim(this.small, this.n), null, mask);
+    return new LongColumn(null, trim(this.big!, this.n), mask);
   }
 }
 
 class TicksBuilder implements ColumnBuilder {
-  private ms: number[] = [];
-  private sub: number[] = [];
-  private nulls: number[] = [];
-  private anyNull = false;
+  private ms = new Float64Array(16);
+  private sub = new Uint16Array(16);
+  private n = 0;
+  private nulls = new MaskBuilder();
   constructor(readonly type: 'datetime' | 'timespan') {}
   get length(): number {
-    return this.ms.length;
+    return this.n;
   }
   push(v: Value): void {
-    if (v === null || v === undefined) {
-      this.ms.push(0);
-      this.sub.push(0);
-      this.nulls.push(1);
-      this.anyNull = true;
+    const i = this.n++;
+    this.ms = room(this.ms, i);
+    this.sub = room(this.sub, i);
+    const isNull = v === null || v === undefined;
+    this.nulls.set(i, isNull);
+    if (isNull) {
+      this.ms[i] = 0;
+      this.sub[i] = 0;
       return;
     }
     const [ms, sub] = splitTicks(v as bigint);
-    this.ms.push(ms);
-    this.sub.push(sub);
-    this.nulls.push(0);
+    this.ms[i] = ms;
+    this.sub[i] = sub;
   }
   build(): Column {
-    return new TicksColumn(
-      this.type,
-      Float64Array.from(this.ms),
-      Uint16Array.from(this.sub),
-      this.anyNull ? Uint8Array.from(this.nulls) : null,
-    );
+    return new TicksColumn(this.type, trim(this.ms, this.n), trim(this.sub, this.n), this.nulls.build(this.n));
   }
 }
 

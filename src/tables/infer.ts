@@ -21,11 +21,34 @@ const INTEGRAL_FLOAT = /^[+-]?\d+\.0*$/;
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const SPECIAL_REAL = /^[+-]?(?:nan|inf|infinity)$/i;
 
+/** What a ColumnGuess has seen, as plain data (guesses made on parts of a file are merged). */
+export interface GuessState {
+  kinds: number;
+  fromText: boolean;
+  sawEmpty: boolean;
+}
+
 /** Accumulates what kinds of values one column holds. */
 export class ColumnGuess {
   private kinds = 0;
   private fromText = false;
   private sawEmpty = false;
+
+  /** True once the column can only be a string column (further cells change nothing). */
+  get isText(): boolean {
+    return (this.kinds & TEXT) !== 0;
+  }
+
+  state(): GuessState {
+    return { kinds: this.kinds, fromText: this.fromText, sawEmpty: this.sawEmpty };
+  }
+
+  /** Add what another guess (over other values of the same column) has seen. */
+  merge(s: GuessState): void {
+    this.kinds |= s.kinds;
+    this.fromText ||= s.fromText;
+    this.sawEmpty ||= s.sawEmpty;
+  }
 
   /** Add one CSV cell. Empty cells say nothing. */
   addText(text: string): void {

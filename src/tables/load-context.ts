@@ -3,7 +3,9 @@
 
 import type { KqlError } from '../diagnostics.js';
 import type { Value } from '../types.js';
+import { ColumnAssembler } from './assemble.js';
 import { type ColumnBuilder, columnBuilder } from './column.js';
+import type { ColumnPart } from './sinks.js';
 import { DataCode, dataWarning, rowShapeError, tooManyErrorsError } from './errors.js';
 import type { SchemaCatalog } from './schema.js';
 import { type ColumnInfo, Table } from './table.js';
@@ -29,6 +31,12 @@ export interface LoadOptions {
   badValues?: 'reject' | 'null';
   /** Force a format instead of going by the file extension. */
   format?: DataFormat;
+  /**
+   * Called now and then while data is read (about every 200 ms on large files, and once at the end of
+   * each file), with the bytes read so far and the bytes to read in all. When the schema is inferred
+   * every file is read twice, and `bytesTotal` counts both passes.
+   */
+  onProgress?: (bytesDone: number, bytesTotal: number) => void;
 }
 
 /** Counts for one file. */
@@ -64,6 +72,16 @@ export interface DataSource {
   format: DataFormat;
 }
 
+/** A data file still on disk (read in ranges by the loaders, never as one string). */
+export interface FileSource {
+  file: string;
+  path: string;
+  size: number;
+  format: DataFormat;
+}
+
+export type Source = DataSource | FileSource;
+
 /** The target schema and the rules every file loader follows. */
 export interface LoadPlan {
   table: string;
@@ -76,24 +94,36 @@ export interface LoadPlan {
   knownNames: string[];
 }
 
-/** Row sink and error accounting shared by the file loaders. */
+/**
+ * Row sink and error accounting shared by the file loaders. Columns are assembled in file order from
+ * range parts (the byte loaders) and from rows accepted one at a time (JSON arrays, slow paths).
+ */
 export class LoadContext {
-  readonly builders: ColumnBuilder[];
+  private builders: ColumnBuilder[] | null = null;
+  private readonly assemblers: ColumnAssembler[];
   private readonly defaults: Value[];
   readonly summary: LoadSummary;
   private readonly maxErrors: number;
   readonly nullBadValues: boolean;
+  /** Bytes read so far and in all (for onProgress). */
+  bytesDone = 0;
+  bytesTotal = 0;
+  private lastProgress = 0;
 
   constructor(
     readonly plan: LoadPlan,
     readonly opts: LoadOptions,
     schemaSource: LoadSummary['schemaSource'],
   ) {
-    this.builders = plan.schema.map((c) => columnBuilder(c.type));
+    this.assemblers = plan.schema.map((c) => new ColumnAssembler(c.type));
     this.defaults = plan.schema.map((c) => (c.type === 'string' ? '' : null));
     this.maxErrors = opts.maxErrors ?? 0;
     this.nullBadValues = opts.badValues === 'null';
     this.summary = { read: 0, loaded: 0, rejected: 0, nulled: 0, errors: [], warnings: [], files: [], schemaSource };
+  }
+
+  get maxErrorCount(): number {
+    return this.maxErrors;
   }
 
   /** A fresh row of defaults: "" for strings, null otherwise. */
@@ -103,9 +133,30 @@ export class LoadContext {
 
   /** Append a fully converted row. */
   accept(row: Value[], fs: FileSummary): void {
-    for (let j = 0; j < row.length; j++) this.builders[j]!.push(row[j]!);
+    const b = (this.builders ??= this.plan.schema.map((c) => columnBuilder(c.type)));
+    for (let j = 0; j < row.length; j++) b[j]!.push(row[j]!);
     this.summary.loaded++;
     fs.loaded++;
+  }
+
+  /** Move rows accepted one at a time into the columns (before parts that follow them in the file). */
+  private flushRows(): void {
+    if (!this.builders) return;
+    this.builders.forEach((b, j) => this.assemblers[j]!.addColumn(b.build()));
+    this.builders = null;
+  }
+
+  /** Append the rows of one range: per schema column its part, or nothing (the column's default). */
+  addParts(parts: readonly (ColumnPart | null)[], rows: number, fs: FileSummary, rowsToCome = 0): void {
+    if (rows === 0) return;
+    this.flushRows();
+    for (let j = 0; j < this.assemblers.length; j++) {
+      const p = parts[j];
+      if (p) this.assemblers[j]!.addPart(p, rows, rowsToCome);
+      else this.assemblers[j]!.addConstant(this.defaults[j]!, rows);
+    }
+    this.summary.loaded += rows;
+    fs.loaded += rows;
   }
 
   /** Reject a row: recorded while within maxErrors, thrown beyond it. */
@@ -128,8 +179,20 @@ export class LoadContext {
     this.summary.warnings.push(w);
   }
 
+  /** Count bytes read; calls onProgress at most every 100 ms (and always when `force`). */
+  progress(bytes: number, force = false, inFlight = 0): void {
+    this.bytesDone += bytes;
+    const cb = this.opts.onProgress;
+    if (!cb) return;
+    const now = performance.now();
+    if (!force && now - this.lastProgress < 100) return;
+    this.lastProgress = now;
+    cb(Math.min(this.bytesDone + inFlight, this.bytesTotal), this.bytesTotal);
+  }
+
   table(): Table {
-    return new Table(this.plan.schema, this.builders.map((b) => b.build()), this.summary.loaded);
+    this.flushRows();
+    return new Table(this.plan.schema, this.assemblers.map((a) => a.build()), this.summary.loaded);
   }
 }
 

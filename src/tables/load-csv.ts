@@ -1,166 +1,211 @@
 // CSV files into a table load: the header row names the columns (mapped onto the plan's schema), every
 // later record becomes one row, converted cell by cell; plus the inference pass over the same records.
+// The records are read as bytes in ranges (in parallel for large files, see load-ranges.ts); strings are
+// interned by their bytes, so a cell becomes a JS string only when a value must be parsed from text.
 
-import { convertText, isFailure } from './convert.js';
-import { CsvReader } from './csv.js';
-import { decodeUtf8, decodeUtf8Chunks } from './decode.js';
-import { badValueError, DataCode, dataWarning, duplicateColumnError, emptyFileError, unknownColumnError } from './errors.js';
+import { isUtf8 } from 'node:buffer';
+import type { KqlError } from '../diagnostics.js';
+import { ByteWindow } from './byte-window.js';
+import { BAD_CSV, CsvScanner, type CsvRangePlan, lineBreakAt, NEED_MORE, unquote, unquotedLength } from './csv-bytes.js';
+import { findInvalidUtf8 } from './decode.js';
+import { csvSyntaxError, DataCode, dataWarning, duplicateColumnError, emptyFileError, unknownColumnError } from './errors.js';
 import type { ColumnGuess } from './infer.js';
-import { type DataSource, fileSummary, type FileSummary, type LoadContext, raggedRow } from './load-context.js';
+import { fileSummary, type FileSummary, type LoadContext, type Source } from './load-context.js';
+import { cutRanges, encodingFailure, eventError, goParallel, runRanges, type SourceBytes, sourceBytes } from './load-ranges.js';
+import { decodeText, Kind, kindOf, utf16Length } from './sinks.js';
 import { suggestName } from './suggest.js';
 
-/** Header names: trimmed; an empty header (the pandas index column) is named `Column<N>` and flagged. */
+/** The header record: field texts and positions, where the data starts, and bad bytes seen in it. */
 interface Header {
   names: string[];
   unnamed: boolean[];
+  positions: { line: number; column: number }[];
+  /** Offset after the header record, and line breaks before that offset. */
+  end: number;
+  lines: number;
+  nulAt: number;
+  badAt: number;
 }
 
-function readHeader(fields: string[], file: string, fieldPos: FieldPos): Header {
-  const names: string[] = [];
-  const unnamed: boolean[] = [];
-  const seen = new Set<string>();
-  fields.forEach((f, k) => {
-    const t = f.trim();
-    const name = t === '' ? `Column${k + 1}` : t;
-    if (seen.has(name)) throw duplicateColumnError(name, { file, ...fieldPos(k) });
-    seen.add(name);
-    names.push(name);
-    unnamed.push(t === '');
-  });
-  return { names, unnamed };
+/** Check bytes [a, b) of buf (file offset `base`) for a NUL or invalid UTF-8. */
+function checkBytes(buf: Buffer, a: number, b: number, base: number): { nulAt: number; badAt: number } {
+  const seg = buf.subarray(a, b);
+  const z = seg.indexOf(0);
+  if (z >= 0) return { nulAt: base + a + z, badAt: -1 };
+  if (isUtf8(seg)) return { nulAt: -1, badAt: -1 };
+  const k = findInvalidUtf8(seg);
+  return { nulAt: -1, badAt: base + a + (k < 0 ? seg.length : k) };
 }
-
-/** Where field k of the record being visited is. */
-type FieldPos = (k: number) => { line: number; column: number };
-type Visit = (fields: string[], line: number, fieldPos: FieldPos) => void;
-
-/** Records kept by the inference pass of a file small enough to hold, so the load pass need not re-read it. */
-interface KeptRecords {
-  text: string;
-  records: string[][];
-  lines: number[];
-  offsets: number[];
-}
-const kept = new WeakMap<DataSource, KeptRecords>();
-/** Files up to this size (bytes or characters) are decoded whole and their records kept between passes. */
-const KEEP_LIMIT = 64 << 20;
 
 /**
- * Visit every record of a source in order. Small sources are decoded whole (and, with `keep`, their records
- * are kept for the next visit); large ones are decoded and tokenized in chunks.
+ * Read the header record. Names are trimmed; an empty name (the pandas index column) becomes `Column<N>`.
+ * Throws KQL301/KQL306/KQL308 (after making sure the file has no bad bytes, which are reported first).
  */
-function eachRecord(src: DataSource, visit: Visit, keep: boolean): void {
-  const file = src.file;
-  const k = kept.get(src);
-  if (k) {
-    kept.delete(src);
-    for (let r = 0; r < k.records.length; r++) {
-      const end = r + 1 < k.offsets.length ? k.offsets[r + 1]! : k.text.length;
-      visit(k.records[r]!, k.lines[r]!, (f) => relocate(k.text, k.offsets[r]!, end, k.lines[r]!, f));
-    }
-    return;
-  }
-  if (src.data.length > KEEP_LIMIT) {
-    const reader: CsvReader = new CsvReader((fields, line) => visit(fields, line, (f) => reader.fieldPosition(f)), { file });
-    if (typeof src.data === 'string') reader.push(src.data);
-    else decodeUtf8Chunks(src.data, (t) => reader.push(t), file);
-    reader.end();
-    return;
-  }
-  let text = typeof src.data === 'string' ? src.data : decodeUtf8(src.data, file);
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const store: KeptRecords = { text, records: [], lines: [], offsets: [] };
-  const reader: CsvReader = new CsvReader(
-    (fields, line) => {
-      if (keep) {
-        store.records.push(fields);
-        store.lines.push(line);
-        store.offsets.push(reader.recordOffset);
+function readHeader(file: string, sb: SourceBytes): Header {
+  const win = new ByteWindow(sb.input, 0, 0, 0, 1 << 16);
+  try {
+    let i = win.len >= 3 && win.buf[0] === 0xef && win.buf[1] === 0xbb && win.buf[2] === 0xbf ? 3 : 0;
+    let lines = 0;
+    const scan = new CsvScanner();
+    for (;;) {
+      if (i >= win.len) {
+        if (win.eof) return fail(emptyFileError('the file is empty: a CSV file needs a header row', { file, line: 1, column: 1 }));
+        i -= win.more(i);
+        continue;
       }
-      visit(fields, line, (f) => reader.fieldPosition(f));
-    },
-    { file },
-  );
-  reader.all(text);
-  if (keep) kept.set(src, store);
+      const lb = lineBreakAt(win.buf, i, win.len, win.eof);
+      if (lb === NEED_MORE) {
+        i -= win.more(i);
+        continue;
+      }
+      if (lb === 0) break;
+      i += lb;
+      lines++;
+    }
+    let next = scan.record(win.buf, i, win.len, win.eof);
+    while (next === NEED_MORE) {
+      i -= win.more(i);
+      next = scan.record(win.buf, i, win.len, win.eof);
+    }
+    const b = win.buf;
+    const where = (off: number): { line: number; column: number } => {
+      let line = lines + 1;
+      let ls = i;
+      for (let k = b.indexOf(10, i); k >= 0 && k < off; k = b.indexOf(10, k + 1)) {
+        line++;
+        ls = k + 1;
+      }
+      return { line, column: utf16Length(b, ls, off) + 1 };
+    };
+    if (next === BAD_CSV) return fail(csvSyntaxError(scan.errMessage, { file, ...where(scan.errAt) }));
+    const check = sb.checked ? checkBytes(b, 0, next, win.base) : { nulAt: -1, badAt: -1 };
+    const h: Header = { names: [], unnamed: [], positions: [], end: win.base + next, lines: lines + scan.nl + scan.term, ...check };
+    const seen = new Set<string>();
+    let scratch: Buffer = Buffer.allocUnsafe(256);
+    for (let k = 0; k < scan.nf; k++) {
+      let s = scan.fs[k]!;
+      let e = scan.fe[k]!;
+      let src: Buffer = b;
+      if (scan.fq[k]! & 2) {
+        src = scratch = unquote(b, s, e, scratch);
+        e = unquotedLength;
+        s = 0;
+      }
+      const t = decodeText(src, s, e, sb.wtf8).trim();
+      const name = t === '' ? `Column${k + 1}` : t;
+      const pos = where(scan.fq[k]! & 1 ? scan.fs[k]! - 1 : scan.fs[k]!);
+      if (seen.has(name)) return fail(duplicateColumnError(name, { file, ...pos }), h);
+      seen.add(name);
+      h.names.push(name);
+      h.unnamed.push(t === '');
+      h.positions.push(pos);
+    }
+    return h;
+  } finally {
+    win.close();
+  }
+
+  /** Throw `err`, unless the file has bad bytes somewhere: those are reported first. */
+  function fail(err: KqlError, h?: Header): never {
+    throw (sb.checked && badBytes(file, sb, h)) || err;
+  }
 }
 
-/** Position of field f of a kept record, found by tokenizing that record again (only done for errors). */
-function relocate(text: string, start: number, end: number, line: number, f: number): { line: number; column: number } {
-  let pos = { line: 1, column: 1 };
-  const r: CsvReader = new CsvReader(() => {
-    pos = r.fieldPosition(f);
-  });
-  r.all(text.slice(start, end));
-  return { line: line + pos.line - 1, column: pos.column };
+/** KQL305 for the file's first bad bytes, or undefined (reads the whole file: only used on error paths). */
+function badBytes(file: string, sb: SourceBytes, h?: Header): KqlError | undefined {
+  if (h && (h.nulAt >= 0 || h.badAt >= 0)) return encodingFailure(sb.input, file, h.nulAt, h.badAt);
+  const win = new ByteWindow(sb.input, 0, 0, sb.input.size);
+  try {
+    win.checkRest();
+    return encodingFailure(sb.input, file, win.nulAt, win.badAt);
+  } finally {
+    win.close();
+  }
+}
+
+function basePlan(file: string, sb: SourceBytes, ctx: LoadContext, h: Header): Omit<CsvRangePlan, 'mode' | 'targets' | 'kinds'> {
+  return {
+    format: 'csv',
+    file,
+    names: ctx.plan.schema.map((c) => c.name),
+    types: ctx.plan.schema.map((c) => c.type),
+    nfields: h.names.length,
+    maxErrors: ctx.maxErrorCount,
+    nullBad: ctx.nullBadValues,
+    wtf8: sb.wtf8,
+  };
 }
 
 /** Inference pass: offer every cell of each wanted column to its guess. Ragged rows are left to the load pass. */
-export function inferCsv(src: DataSource, want: (name: string) => ColumnGuess | undefined): void {
-  let guesses: (ColumnGuess | undefined)[] | undefined;
-  eachRecord(
-    src,
-    (fields, _line, fieldPos) => {
-      if (!guesses) {
-        guesses = readHeader(fields, src.file, fieldPos).names.map(want);
-        return;
-      }
-      if (fields.length !== guesses.length) return;
-      for (let k = 0; k < fields.length; k++) guesses[k]?.addText(fields[k]!);
-    },
-    true,
-  );
+export function inferCsv(src: Source, ctx: LoadContext, want: (name: string) => ColumnGuess | undefined): void {
+  const sb = sourceBytes(src);
+  const h = readHeader(src.file, sb);
+  const guesses = h.names.map(want);
+  const plan: CsvRangePlan = {
+    ...basePlan(src.file, sb, ctx, h),
+    mode: 'infer',
+    targets: h.names.map(() => -1),
+    kinds: h.names.map(() => Kind.Skip),
+    infer: guesses.map((g) => g !== undefined),
+  };
+  const parallel = goParallel(src, sb);
+  runRanges(ctx, src.file, sb, plan, cutRanges(sb.input, h.end, false, parallel), h.lines, h, (r, lineBase) => {
+    if (r.fatal) throw eventError(r.fatal, src.file, lineBase);
+    r.guesses.forEach((g, k) => {
+      if (g) guesses[k]!.merge(g);
+    });
+  }, parallel);
+  ctx.progress(h.end);
 }
 
 /** Load pass over one CSV source. */
-export function loadCsv(src: DataSource, ctx: LoadContext): FileSummary {
+export function loadCsv(src: Source, ctx: LoadContext): FileSummary {
   const { plan } = ctx;
   const file = src.file;
   const fs = fileSummary(file, 'csv');
-  const types = plan.schema.map((c) => c.type);
-  const names = plan.schema.map((c) => c.name);
-  let map: Int32Array | undefined;
-
-  const onHeader = (fields: string[], fieldPos: FieldPos): void => {
-    const h = readHeader(fields, file, fieldPos);
-    map = new Int32Array(fields.length);
-    h.names.forEach((name, k) => {
-      const idx = plan.index.get(name);
-      if (idx !== undefined) map![k] = idx;
-      else if (h.unnamed[k]) {
-        map![k] = -1;
-        ctx.warn(dataWarning(DataCode.ignoredColumn, `ignored column ${k + 1}: its header is empty (a pandas index?) and the schema of '${plan.table}' is known`, { file, ...fieldPos(k) }));
-      } else {
-        throw unknownColumnError(name, plan.table, suggestName(name, plan.knownNames), { file, ...fieldPos(k) });
-      }
-    });
-  };
-
-  const onRow = (fields: string[], line: number, fieldPos: FieldPos, m: Int32Array): void => {
-    fs.read++;
-    if (fields.length !== m.length) return ctx.reject(raggedRow(file, line, fields.length, m.length), fs);
-    const row = ctx.emptyRow();
-    for (let k = 0; k < fields.length; k++) {
-      const j = m[k]!;
-      if (j < 0) continue;
-      const t = types[j]!;
-      const text = fields[k]!;
-      if (t === 'string') {
-        row[j] = text;
-        continue;
-      }
-      const v = convertText(text, t);
-      if (isFailure(v)) {
-        const err = badValueError(names[j]!, k + 1, t, text, v.reason, { file, ...fieldPos(k) });
-        if (!ctx.nullBadValues) return ctx.reject(err, fs);
-        ctx.nulled(err);
-        row[j] = null;
-      } else row[j] = v;
+  const sb = sourceBytes(src);
+  const h = readHeader(file, sb);
+  const targets: number[] = [];
+  const kinds: number[] = [];
+  const warnings: KqlError[] = [];
+  for (let k = 0; k < h.names.length; k++) {
+    const name = h.names[k]!;
+    const idx = plan.index.get(name);
+    if (idx !== undefined) {
+      targets.push(idx);
+      kinds.push(kindOf(plan.schema[idx]!.type));
+    } else if (h.unnamed[k]) {
+      targets.push(-1);
+      kinds.push(Kind.Skip);
+      warnings.push(dataWarning(DataCode.ignoredColumn, `ignored column ${k + 1}: its header is empty (a pandas index?) and the schema of '${plan.table}' is known`, { file, ...h.positions[k]! }));
+    } else {
+      const err = unknownColumnError(name, plan.table, suggestName(name, plan.knownNames), { file, ...h.positions[k]! });
+      throw (sb.checked && badBytes(file, sb, h)) || err;
     }
-    ctx.accept(row, fs);
-  };
-
-  eachRecord(src, (fields, line, fieldPos) => (map ? onRow(fields, line, fieldPos, map) : onHeader(fields, fieldPos)), false);
-  if (!map) throw emptyFileError('the file is empty: a CSV file needs a header row', { file, line: 1, column: 1 });
+  }
+  const rangePlan: CsvRangePlan = { ...basePlan(file, sb, ctx, h), mode: 'load', targets, kinds };
+  const parallel = goParallel(src, sb);
+  let warned = false;
+  runRanges(ctx, file, sb, rangePlan, cutRanges(sb.input, h.end, false, parallel), h.lines, h, (r, lineBase) => {
+    if (!warned) {
+      for (const w of warnings) ctx.warn(w);
+      warned = true;
+    }
+    fs.read += r.read;
+    let nullEvents = 0;
+    for (const ev of r.events) {
+      const err = eventError(ev, file, lineBase);
+      if (ev.kind === 'null') {
+        nullEvents++;
+        ctx.nulled(err);
+      } else ctx.reject(err, fs);
+    }
+    ctx.summary.nulled += r.nulled - nullEvents;
+    if (r.fatal) throw eventError(r.fatal, file, lineBase);
+    const span = r.stop - r.start;
+    ctx.addParts(r.parts, r.rows, fs, span > 0 ? Math.ceil((r.rows * (sb.input.size - r.stop)) / span) : 0);
+  }, parallel);
+  if (!warned) for (const w of warnings) ctx.warn(w);
+  ctx.progress(h.end, true);
   return fs;
 }

@@ -1,30 +1,31 @@
 // JSON Lines / JSON array files into a table load: each object is one row, its keys name columns of the
 // plan's schema (missing keys are null); plus the inference pass over the same objects.
 
+import { readFileSync } from 'node:fs';
 import { isFailure, jsonValueToType } from './convert.js';
 import { decodeUtf8 } from './decode.js';
 import { badValueError, unknownColumnError } from './errors.js';
 import type { ColumnGuess } from './infer.js';
 import { readJsonRecords } from './jsonl.js';
-import { type DataSource, fileSummary, type FileSummary, type LoadContext } from './load-context.js';
+import { fileSummary, type FileSummary, type LoadContext, type Source } from './load-context.js';
 import { stringifyJson } from './json-value.js';
 import { suggestName } from './suggest.js';
 
 /** Decoded text of a JSON source (kept so the inference and load passes decode once). */
-const decoded = new WeakMap<DataSource, string>();
+const decoded = new WeakMap<Source, string>();
 
-function textOf(src: DataSource): string {
-  if (typeof src.data === 'string') return src.data;
+function textOf(src: Source): string {
+  if (!('path' in src) && typeof src.data === 'string') return src.data;
   let t = decoded.get(src);
   if (t === undefined) {
-    t = decodeUtf8(src.data, src.file);
+    t = decodeUtf8('path' in src ? readFileSync(src.path) : (src.data as Uint8Array), src.file);
     decoded.set(src, t);
   }
   return t;
 }
 
 /** Inference pass: offer every value of each wanted key to its guess. Bad lines are left to the load pass. */
-export function inferJson(src: DataSource, want: (name: string) => ColumnGuess | undefined): void {
+export function inferJson(src: Source, _ctx: LoadContext, want: (name: string) => ColumnGuess | undefined): void {
   readJsonRecords(
     textOf(src),
     (rec) => {
@@ -35,7 +36,7 @@ export function inferJson(src: DataSource, want: (name: string) => ColumnGuess |
 }
 
 /** Load pass over one JSON source. */
-export function loadJson(src: DataSource, ctx: LoadContext): FileSummary {
+export function loadJson(src: Source, ctx: LoadContext): FileSummary {
   const { plan } = ctx;
   const file = src.file;
   const fs = fileSummary(file, 'jsonl');

@@ -1,7 +1,7 @@
 // Load CSV / JSON Lines / JSON array files into one typed Table: choose the schema (explicit, catalog or
 // inferred), map file columns onto it, convert every value (errors name file:line:column), count rows.
 
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { extname } from 'node:path';
 import { badFileError, badSchemaError } from './errors.js';
 import { ColumnGuess } from './infer.js';
@@ -9,10 +9,12 @@ import { inferCsv, loadCsv } from './load-csv.js';
 import {
   type DataFormat,
   type DataSource,
+  type FileSource,
   LoadContext,
   type LoadOptions,
   type LoadPlan,
   type LoadSummary,
+  type Source,
 } from './load-context.js';
 import { inferJson, loadJson } from './load-json.js';
 import { readSchemaFile } from './schema.js';
@@ -29,16 +31,23 @@ export function formatOf(file: string): DataFormat | undefined {
   return undefined;
 }
 
-function readSource(file: string, format: DataFormat | undefined): DataSource {
+function fileSource(file: string, format: DataFormat | undefined): FileSource {
   const f = format ?? formatOf(file);
   if (!f) throw badFileError(`unknown data file type '${extname(file) || file}': use .csv, .json, .jsonl or .ndjson`, { file });
-  let data: Uint8Array;
+  let size: number;
   try {
-    data = readFileSync(file);
+    const fd = openSync(file, 'r');
+    try {
+      const st = fstatSync(fd);
+      if (st.isDirectory()) throw new Error('EISDIR: illegal operation on a directory, read');
+      size = st.size;
+    } finally {
+      closeSync(fd);
+    }
   } catch (e) {
     throw badFileError(`cannot read data file: ${(e as Error).message}`, { file });
   }
-  return { file, data, format: f };
+  return { file, path: file, size, format: f };
 }
 
 /**
@@ -55,11 +64,19 @@ function readSource(file: string, format: DataFormat | undefined): DataSource {
  */
 export function loadTable(files: readonly string[], opts: LoadOptions): { table: Table; summary: LoadSummary } {
   if (files.length === 0) throw badFileError(`no data files given for table '${opts.name}'`, {});
-  return loadSources(files.map((f) => readSource(f, opts.format)), opts);
+  return loadAll(files.map((f) => fileSource(f, opts.format)), opts);
 }
 
 /** {@link loadTable} over data already in memory (for tests and for callers that read files themselves). */
 export function loadSources(sources: readonly DataSource[], opts: LoadOptions): { table: Table; summary: LoadSummary } {
+  return loadAll(sources, opts);
+}
+
+function sizeOf(src: Source): number {
+  return 'path' in src ? src.size : typeof src.data === 'string' ? src.data.length : src.data.length;
+}
+
+function loadAll(sources: readonly Source[], opts: LoadOptions): { table: Table; summary: LoadSummary } {
   let known: readonly ColumnInfo[] | undefined = opts.schema;
   let schemaSource: LoadSummary['schemaSource'] = 'explicit';
   if (!known && opts.schemaFile) known = readSchemaFile(opts.schemaFile);
@@ -80,9 +97,14 @@ export function loadSources(sources: readonly DataSource[], opts: LoadOptions): 
     knownNames: schema.map((c) => c.name),
   };
 
-  if (!known || opts.allowExtraColumns) addInferredColumns(sources, plan);
+  const inferring = !known || opts.allowExtraColumns === true;
+  const bytesTotal = sources.reduce((n, s) => n + sizeOf(s), 0) * (inferring ? 2 : 1);
+  let done = 0;
+  if (inferring) done = addInferredColumns(sources, plan, opts, bytesTotal);
 
   const ctx = new LoadContext(plan, opts, schemaSource);
+  ctx.bytesTotal = bytesTotal;
+  ctx.bytesDone = done;
   for (const src of sources) {
     const fs = src.format === 'csv' ? loadCsv(src, ctx) : loadJson(src, ctx);
     ctx.summary.files.push(fs);
@@ -95,7 +117,7 @@ export function loadSources(sources: readonly DataSource[], opts: LoadOptions): 
  * Inference pass: columns of the files that the schema lacks are appended (first-seen order across
  * files) with the type their values suggest. In known-schema mode this runs only for allowExtraColumns.
  */
-function addInferredColumns(sources: readonly DataSource[], plan: LoadPlan): void {
+function addInferredColumns(sources: readonly Source[], plan: LoadPlan, opts: LoadOptions, bytesTotal: number): number {
   const guesses = new Map<string, ColumnGuess>();
   const order: string[] = [];
   const want = (name: string): ColumnGuess | undefined => {
@@ -108,12 +130,16 @@ function addInferredColumns(sources: readonly DataSource[], plan: LoadPlan): voi
     }
     return g;
   };
+  // Inference reads the files with the plan as it stands (known columns are loaded; the rest guessed at).
+  const ctx = new LoadContext(plan, opts, 'inferred');
+  ctx.bytesTotal = bytesTotal;
   for (const src of sources) {
-    if (src.format === 'csv') inferCsv(src, want);
-    else inferJson(src, want);
+    if (src.format === 'csv') inferCsv(src, ctx, want);
+    else inferJson(src, ctx, want);
   }
   for (const name of order) {
     plan.index.set(name, plan.schema.length);
     plan.schema.push({ name, type: guesses.get(name)!.result() });
   }
+  return ctx.bytesDone;
 }

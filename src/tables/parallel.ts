@@ -1,0 +1,192 @@
+// Running range jobs: on a pool of worker threads (when the machine has more than one core and the
+// worker code can be found), or one after another on the calling thread. Loading stays synchronous:
+// the main thread sleeps on a shared counter (Atomics.wait) that workers bump after posting a result,
+// and takes results off the ports with receiveMessageOnPort.
+
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { RangeResult, RangeTask } from './csv-bytes.js';
+import { type RangePlan, runRange } from './jobs.js';
+
+/** A range to load and what to do with its result (which may queue more jobs). */
+export interface Job {
+  plan: RangePlan;
+  task: RangeTask;
+  done: (r: RangeResult) => void;
+}
+
+/** Runs jobs to completion, including jobs queued by `done` callbacks. */
+export interface JobRunner {
+  readonly threads: number;
+  /** Run the queue (jobs are taken from the front) until it is empty; `tick(bytes)` reports progress. */
+  drive(queue: Job[], tick?: (inFlightBytes: number) => void): void;
+}
+
+/** Runs jobs on the calling thread. */
+export const inlineRunner: JobRunner = {
+  threads: 1,
+  drive(queue, tick) {
+    for (let job = queue.shift(); job; job = queue.shift()) {
+      const r = runRange(job.plan, job.task, tick);
+      tick?.(0);
+      job.done(r);
+    }
+  },
+};
+
+interface Slot {
+  worker: Worker;
+  port: MessagePort;
+  /** Jobs posted to this worker, oldest first (it runs them in order). */
+  jobs: Job[];
+}
+
+/** Jobs queued at each worker, so it has the next one while the main thread handles a result. */
+const DEPTH = 2;
+
+class WorkerPool implements JobRunner {
+  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  private readonly progress: Float64Array;
+  private readonly slots: Slot[] = [];
+  private nextId = 1;
+
+  constructor(source: { url: URL } | { code: string }, readonly threads: number) {
+    this.progress = new Float64Array(new SharedArrayBuffer(8 * threads));
+    for (let index = 0; index < threads; index++) {
+      const { port1, port2 } = new MessageChannel();
+      const workerData = { port: port2, signal: this.signal, progress: this.progress, index };
+      const opts = { workerData, transferList: [port2], execArgv: [] as string[] };
+      const worker = 'url' in source ? new Worker(source.url, opts) : new Worker(source.code, { ...opts, eval: true });
+      worker.unref();
+      port1.unref();
+      this.slots.push({ worker, port: port1, jobs: [] });
+    }
+  }
+
+  terminate(): void {
+    for (const s of this.slots) void s.worker.terminate();
+    this.slots.length = 0;
+  }
+
+  drive(queue: Job[], tick?: (inFlightBytes: number) => void): void {
+    let failure: unknown;
+    let busy = 0;
+    const take = (slot: Slot, message: { result?: RangeResult; error?: string }): void => {
+      const job = slot.jobs.shift()!;
+      busy--;
+      if (failure !== undefined) return;
+      try {
+        if (message.error !== undefined) throw new Error(`loader worker failed: ${message.error}`);
+        job.done(message.result!);
+      } catch (e) {
+        failure = e;
+        queue.length = 0;
+      }
+    };
+    const post = (): void => {
+      for (let depth = 1; depth <= DEPTH; depth++) {
+        for (const slot of this.slots) {
+          if (slot.jobs.length >= depth || queue.length === 0) continue;
+          const job = queue.shift()!;
+          slot.jobs.push(job);
+          busy++;
+          slot.worker.postMessage({ id: this.nextId++, plan: job.plan, task: job.task });
+        }
+      }
+    };
+    for (;;) {
+      post();
+      if (busy === 0) break;
+      const seen = Atomics.load(this.signal, 0);
+      let got = false;
+      for (const slot of this.slots) {
+        if (slot.jobs.length === 0) continue;
+        const m = receiveMessageOnPort(slot.port);
+        if (m) {
+          got = true;
+          take(slot, m.message as { result?: RangeResult; error?: string });
+          post();
+        }
+      }
+      if (!got) {
+        Atomics.wait(this.signal, 0, seen, 200);
+        if (tick) {
+          let n = 0;
+          for (let i = 0; i < this.threads; i++) n += this.progress[i]!;
+          tick(n);
+        }
+      }
+    }
+    if (failure !== undefined) throw failure;
+  }
+}
+
+/** Where the worker code is: the compiled file next to this one, or (running from TypeScript sources) a bundle made on the fly. */
+function workerSource(): { url: URL } | { code: string } | undefined {
+  const here = import.meta.url;
+  if (here.endsWith('.js')) {
+    const url = new URL('./load-worker.js', here);
+    return existsSync(url) ? { url } : undefined;
+  }
+  try {
+    const esbuild = createRequire(here)('esbuild') as {
+      buildSync(o: object): { outputFiles: { text: string }[] };
+    };
+    const out = esbuild.buildSync({
+      entryPoints: [fileURLToPath(new URL('./load-worker.ts', here))],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      write: false,
+      logLevel: 'silent',
+    });
+    return { code: out.outputFiles[0]!.text };
+  } catch {
+    return undefined;
+  }
+}
+
+let pool: WorkerPool | null | undefined;
+
+/** Worker threads to use: one per core, at most 8; 0 on a single core. */
+export function defaultThreads(): number {
+  const n = Math.min(availableParallelism(), 8);
+  return n > 1 ? n : 0;
+}
+
+/** The shared worker pool (created on first use), or the inline runner when threads are unavailable. */
+export function jobRunner(): JobRunner {
+  const threads = tuning.threads ?? defaultThreads();
+  if (threads <= 0) return inlineRunner;
+  if (pool === undefined || (pool !== null && pool.threads !== threads)) {
+    pool?.terminate();
+    const src = workerSource();
+    pool = src ? new WorkerPool(src, threads) : null;
+  }
+  return pool ?? inlineRunner;
+}
+
+/** Knobs for tests and benchmarks: when to go parallel, range and read sizes, thread count. */
+export interface LoaderTuning {
+  /** Files at least this large are loaded in parallel ranges (bytes). */
+  parallelMin: number;
+  /** Target size of one range (bytes). */
+  rangeBytes: number;
+  /** Read size inside a range. */
+  chunk: number;
+  /** Worker threads (0 = load ranges on the calling thread); default one per core. */
+  threads?: number | undefined;
+}
+
+export const tuning: LoaderTuning = { parallelMin: 16 << 20, rangeBytes: 16 << 20, chunk: 8 << 20 };
+
+/** Change the loader's tuning (tests); returns the previous values. */
+export function setLoaderTuning(t: Partial<LoaderTuning>): LoaderTuning {
+  const old = { ...tuning };
+  Object.assign(tuning, t);
+  return old;
+}

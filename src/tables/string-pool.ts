@@ -1,0 +1,447 @@
+// Dictionaries of distinct strings kept as UTF-8 bytes: `ByteDict` interns byte ranges (open addressing
+// over 32-bit hashes, exact byte comparison) while loading, and `StringPool` is the finished, immutable
+// dictionary a StringColumn reads. A pool decodes one entry on demand and turns into a plain string[] the
+// first time a caller needs the whole dictionary, so a column of a million distinct hashes costs its bytes,
+// not a million JS strings, until a query actually looks at them.
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/** A 32-bit hash of bytes[s, e): four bytes per multiply, the length and a final avalanche (murmur3's fmix). */
+export function hashBytes(bytes: Uint8Array, s: number, e: number): number {
+  return hashView(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), bytes, s, e);
+}
+
+/** Hash state before any byte. */
+export const HASH_SEED = 0x9747b28c | 0;
+
+/** Mix one little-endian 4-byte word into a hash state. */
+export function hashWord(h: number, w: number): number {
+  return Math.imul(h ^ w, 0x9e3779b1);
+}
+
+/**
+ * Finish a hash: state `h` covers the whole words of bytes[s, i) (i - s a multiple of 4); mix in the
+ * rest of bytes[i, e) and the length e - s.
+ */
+export function hashFinish(h: number, dv: DataView, bytes: Uint8Array, s: number, i: number, e: number): number {
+  for (; i + 4 <= e; i += 4) h = Math.imul(h ^ dv.getInt32(i, true), 0x9e3779b1);
+  for (; i < e; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  h ^= e - s;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** {@link hashBytes} with a DataView over the same bytes (unaligned 4-byte reads). */
+export function hashView(dv: DataView, bytes: Uint8Array, s: number, e: number): number {
+  return hashFinish(HASH_SEED, dv, bytes, s, s, e);
+}
+
+/** True when a[as, as + len) equals b[bs, bs + len) (four bytes at a time). */
+function sameBytes(av: DataView, a: Uint8Array, as: number, bv: DataView, b: Uint8Array, bs: number, len: number): boolean {
+  let j = 0;
+  for (; j + 4 <= len; j += 4) if (av.getInt32(as + j, true) !== bv.getInt32(bs + j, true)) return false;
+  for (; j < len; j++) if (a[as + j] !== b[bs + j]) return false;
+  return true;
+}
+
+export function viewOf(b: Uint8Array): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** Largest block of dictionary bytes (typed arrays stop at 4 GiB; smaller blocks also grow cheaply). */
+const MAX_BLOCK = 1 << 30;
+
+/**
+ * True when the bytes hold an encoded UTF-16 surrogate (ED A0..BF xx): text that only WTF-8 can carry
+ * (a lone surrogate from a JSON `\ud800` escape or a JS string). Such entries keep their JS string aside.
+ */
+export function hasSurrogateBytes(bytes: Uint8Array, s: number, e: number): boolean {
+  for (let i = bytes.indexOf(0xed, s); i >= 0 && i + 1 < e; i = bytes.indexOf(0xed, i + 1)) {
+    if (bytes[i + 1]! >= 0xa0) return true;
+  }
+  return false;
+}
+
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** True when a JS string has no lone surrogate (so UTF-8 holds it exactly). */
+export function isWellFormed(s: string): boolean {
+  return !LONE_SURROGATE.test(s);
+}
+
+/** UTF-8 bytes of a JS string; lone surrogates become their 3-byte (WTF-8) form so that distinct strings stay distinct. */
+export function encodeWtf8(s: string): Uint8Array {
+  if (isWellFormed(s)) return Buffer.from(s, 'utf8');
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        i++;
+      }
+    }
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return Uint8Array.from(out);
+}
+
+/** Decode WTF-8 bytes (UTF-8 that may carry encoded surrogates) to a JS string. */
+export function decodeWtf8(bytes: Uint8Array, s: number, e: number): string {
+  let out = '';
+  for (let i = s; i < e; ) {
+    const c = bytes[i]!;
+    let cp: number;
+    if (c < 0x80) {
+      cp = c;
+      i++;
+    } else if (c < 0xe0) {
+      cp = ((c & 31) << 6) | (bytes[i + 1]! & 63);
+      i += 2;
+    } else if (c < 0xf0) {
+      cp = ((c & 15) << 12) | ((bytes[i + 1]! & 63) << 6) | (bytes[i + 2]! & 63);
+      i += 3;
+    } else {
+      cp = ((c & 7) << 18) | ((bytes[i + 1]! & 63) << 12) | ((bytes[i + 2]! & 63) << 6) | (bytes[i + 3]! & 63);
+      i += 4;
+    }
+    out += String.fromCodePoint(cp);
+  }
+  return out;
+}
+
+function asBuffer(b: Uint8Array): Buffer {
+  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** A dictionary exported from a ByteDict: entry k is bytes[ends[k-1] (0 for k = 0), ends[k]). */
+export interface DictExport {
+  bytes: Uint8Array;
+  ends: Int32Array;
+  hashes: Int32Array;
+  /** Entries that hold lone surrogates: code → their exact JS string. */
+  exotic: [number, string][];
+}
+
+/**
+ * A growing dictionary of distinct byte strings, each with a code (0, 1, 2, ... in first-seen order).
+ * Bytes live in blocks of at most 1 GiB, so a dictionary may outgrow one typed array.
+ */
+export class ByteDict {
+  private blocks: Uint8Array[] = [];
+  private cur: Uint8Array;
+  private curLen = 0;
+  /** First entry index of each block after the first. */
+  private blockFirst: number[] = [0];
+  /** Start of each entry inside its block; the end is the next entry's start or the block's used length. */
+  private starts: Uint32Array;
+  private hashes: Int32Array;
+  /** Open addressing: slot i is table[2i] = code + 1 (0 = empty) and table[2i + 1] = the hash. */
+  private table: Int32Array;
+  private mask: number;
+  count = 0;
+  readonly exotic = new Map<number, string>();
+  private curView: DataView;
+  /** The last input buffer and a view of it. */
+  private inBytes: Uint8Array | null = null;
+  private inView: DataView = new DataView(new ArrayBuffer(0));
+
+  constructor(initialBytes = 1 << 12, initialEntries = 64) {
+    initialEntries = 1 << Math.ceil(Math.log2(Math.max(16, initialEntries)));
+    this.cur = new Uint8Array(initialBytes);
+    this.curView = viewOf(this.cur);
+    this.starts = new Uint32Array(initialEntries);
+    this.hashes = new Int32Array(initialEntries);
+    this.table = new Int32Array(initialEntries * 4);
+    this.mask = initialEntries * 2 - 1;
+  }
+
+  /** Total bytes held. */
+  get byteLength(): number {
+    let n = this.curLen;
+    for (const b of this.blocks) n += b.length;
+    return n;
+  }
+
+  /**
+   * Append mode: `add` stores every value as a new entry without looking it up (for a column where
+   * nearly every value is new, e.g. a hash per row, when whoever merges this dictionary dedupes anyway).
+   */
+  appendOnly = false;
+
+  /** The code of bytes[s, e), adding it when new; `h` is its hashBytes (computed when omitted). */
+  add(bytes: Uint8Array, s: number, e: number, h?: number): number {
+    if (bytes !== this.inBytes) {
+      this.inBytes = bytes;
+      this.inView = viewOf(bytes);
+    }
+    const iv = this.inView;
+    if (h === undefined) h = hashView(iv, bytes, s, e);
+    if (this.appendOnly) return this.insert(bytes, s, e, h);
+    const table = this.table;
+    const mask = this.mask;
+    const len = e - s;
+    const oneBlock = this.blocks.length === 0;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const t = table[2 * slot]!;
+      if (t === 0) break;
+      if (table[2 * slot + 1] !== h) continue;
+      const k = t - 1;
+      if (oneBlock) {
+        const start = this.starts[k]!;
+        const end = k + 1 < this.count ? this.starts[k + 1]! : this.curLen;
+        if (end - start === len && sameBytes(this.curView, this.cur, start, iv, bytes, s, len)) return k;
+      } else {
+        const [blk, start, end] = this.locate(k);
+        if (end - start === len && sameBytes(viewOf(blk), blk, start, iv, bytes, s, len)) return k;
+      }
+    }
+    return this.insert(bytes, s, e, h);
+  }
+
+  /** Make room for `entries` entries and `bytes` bytes in all (growing once instead of doubling many times). */
+  reserve(entries: number, bytes: number): void {
+    if (entries > this.starts.length) {
+      entries = Math.max(entries, Math.ceil(this.starts.length * 1.5));
+      const st = new Uint32Array(entries);
+      st.set(this.starts.subarray(0, this.count));
+      this.starts = st;
+      const hs = new Int32Array(entries);
+      hs.set(this.hashes.subarray(0, this.count));
+      this.hashes = hs;
+    }
+    let slots = this.mask + 1;
+    if (!this.appendOnly && entries * 2 > slots) {
+      while (entries * 2 > slots) slots *= 2;
+      this.mask = slots / 2 - 1;
+      this.rehash();
+    }
+    const want = Math.min(MAX_BLOCK, bytes - (this.byteLength - this.curLen));
+    if (want > this.cur.length) {
+      const next = new Uint8Array(Math.min(MAX_BLOCK, Math.max(want, Math.ceil(this.cur.length * 1.5))));
+      next.set(this.cur.subarray(0, this.curLen));
+      this.cur = next;
+      this.curView = viewOf(next);
+    }
+  }
+
+  /** The code of a JS string (lone surrogates allowed), adding it when new. */
+  addString(str: string): number {
+    const b = encodeWtf8(str);
+    const n = this.count;
+    const k = this.add(b, 0, b.length);
+    if (k === n && !isWellFormed(str)) this.exotic.set(k, str);
+    return k;
+  }
+
+  private insert(bytes: Uint8Array, s: number, e: number, h: number): number {
+    const len = e - s;
+    if (this.curLen + len > this.cur.length) this.growBytes(len);
+    const k = this.count;
+    if (k === this.starts.length) {
+      const n = k * 2;
+      const st = new Uint32Array(n);
+      st.set(this.starts);
+      this.starts = st;
+      const hs = new Int32Array(n);
+      hs.set(this.hashes);
+      this.hashes = hs;
+    }
+    const cur = this.cur;
+    const at = this.curLen;
+    if (len > 256) cur.set(bytes.subarray(s, e), at);
+    else {
+      const cv = this.curView;
+      const iv = bytes === this.inBytes ? this.inView : viewOf(bytes);
+      let j = 0;
+      for (; j + 4 <= len; j += 4) cv.setInt32(at + j, iv.getInt32(s + j, true), true);
+      for (; j < len; j++) cur[at + j] = bytes[s + j]!;
+    }
+    this.starts[k] = at;
+    this.hashes[k] = h;
+    this.curLen = at + len;
+    this.count = k + 1;
+    if (this.appendOnly) return k;
+    if (this.count * 2 > this.mask + 1) this.rehash();
+    else {
+      const table = this.table;
+      let slot = h & this.mask;
+      while (table[2 * slot] !== 0) slot = (slot + 1) & this.mask;
+      table[2 * slot] = k + 1;
+      table[2 * slot + 1] = h;
+    }
+    return k;
+  }
+
+  private growBytes(need: number): void {
+    const used = this.curLen;
+    let cap = this.cur.length * 2;
+    while (cap < used + need && cap < MAX_BLOCK) cap *= 2;
+    cap = Math.min(cap, MAX_BLOCK);
+    if (used + need <= cap) {
+      const next = new Uint8Array(cap);
+      next.set(this.cur.subarray(0, used));
+      this.cur = next;
+      this.curView = viewOf(next);
+      return;
+    }
+    // The block is full: close it and start another one.
+    this.blocks.push(this.cur.slice(0, used));
+    this.blockFirst.push(this.count);
+    this.cur = new Uint8Array(Math.max(need, 1 << 20));
+    this.curView = viewOf(this.cur);
+    this.curLen = 0;
+  }
+
+  private rehash(): void {
+    const slots = (this.mask + 1) * 2;
+    const table = new Int32Array(slots * 2);
+    const mask = slots - 1;
+    for (let k = 0; k < this.count; k++) {
+      const h = this.hashes[k]!;
+      let slot = h & mask;
+      while (table[2 * slot] !== 0) slot = (slot + 1) & mask;
+      table[2 * slot] = k + 1;
+      table[2 * slot + 1] = h;
+    }
+    this.table = table;
+    this.mask = mask;
+  }
+
+  /** [block, start, end] of entry k. */
+  private locate(k: number): [Uint8Array, number, number] {
+    const bf = this.blockFirst;
+    let b = bf.length - 1;
+    while (bf[b]! > k) b--;
+    const blk = b === this.blocks.length ? this.cur : this.blocks[b]!;
+    const used = b === this.blocks.length ? this.curLen : blk.length;
+    const end = k + 1 < this.count && (b + 1 >= bf.length || bf[b + 1]! > k + 1) ? this.starts[k + 1]! : used;
+    return [blk, this.starts[k]!, end];
+  }
+
+  /** The dictionary in transferable form (one block only: a worker's dictionary of one file range). */
+  export(): DictExport {
+    if (this.blocks.length > 0) throw new Error('ByteDict.export: dictionary too large for one block');
+    const n = this.count;
+    const ends = new Int32Array(n);
+    for (let k = 0; k + 1 < n; k++) ends[k] = this.starts[k + 1]!;
+    if (n > 0) ends[n - 1] = this.curLen;
+    return { bytes: this.cur.slice(0, this.curLen), ends, hashes: this.hashes.slice(0, n), exotic: [...this.exotic] };
+  }
+
+  /** Stop looking values up: from now on every `add` appends (see {@link appendOnly}). */
+  startAppending(): void {
+    this.appendOnly = true;
+    this.table = new Int32Array(0);
+    this.mask = -1;
+  }
+
+  /** Add every entry of an exported dictionary; returns the code of each of its entries here. */
+  merge(d: DictExport): Int32Array {
+    const n = d.ends.length;
+    const map = new Int32Array(n);
+    let s = 0;
+    for (let k = 0; k < n; k++) {
+      const e = d.ends[k]!;
+      map[k] = this.add(d.bytes, s, e, d.hashes[k]!);
+      s = e;
+    }
+    for (const [k, str] of d.exotic) this.exotic.set(map[k]!, str);
+    return map;
+  }
+
+  /** The finished dictionary. The builder must not be used afterwards. */
+  finish(): StringPool {
+    const blocks = [...this.blocks, this.curLen === this.cur.length ? this.cur : this.cur.slice(0, this.curLen)];
+    const starts = this.count === this.starts.length ? this.starts : this.starts.slice(0, this.count);
+    const pool = new StringPool(blocks, starts, this.blockFirst.slice(), this.count, this.exotic);
+    this.table = new Int32Array(0);
+    this.hashes = new Int32Array(0);
+    return pool;
+  }
+}
+
+/**
+ * An immutable dictionary of distinct strings stored as UTF-8 bytes. `get(k)` decodes one entry;
+ * `strings()` decodes all of them once, keeps the array and lets the bytes go.
+ */
+export class StringPool {
+  private decoded: string[] | undefined;
+  private blocks: Buffer[];
+  private reads = 0;
+  constructor(
+    blocks: Uint8Array[],
+    private starts: Uint32Array,
+    private readonly blockFirst: number[],
+    readonly size: number,
+    private readonly exotic: ReadonlyMap<number, string>,
+  ) {
+    this.blocks = blocks.map(asBuffer);
+  }
+
+  /** A pool over strings already decoded. */
+  static of(strings: readonly string[]): StringPool {
+    const p = new StringPool([], new Uint32Array(0), [0], strings.length, new Map());
+    p.decoded = strings as string[];
+    return p;
+  }
+
+  /** True once every entry is a JS string (no bytes held). */
+  get isDecoded(): boolean {
+    return this.decoded !== undefined;
+  }
+
+  /** Bytes of dictionary text held (0 once decoded). */
+  get byteLength(): number {
+    let n = 0;
+    for (const b of this.blocks) n += b.length;
+    return n + this.starts.byteLength;
+  }
+
+  get(k: number): string {
+    if (this.decoded) return this.decoded[k]!;
+    // Callers that read row by row many times over (a sort on the column) are better served by decoding
+    // everything once: after as many single decodes as there are entries, do that.
+    if (++this.reads > this.size + 1024) return this.strings()[k]!;
+    const bf = this.blockFirst;
+    let b = bf.length - 1;
+    while (bf[b]! > k) b--;
+    const blk = this.blocks[b]!;
+    const s = this.starts[k]!;
+    const e = k + 1 < this.size && (b + 1 >= bf.length || bf[b + 1]! > k + 1) ? this.starts[k + 1]! : blk.length;
+    if (this.exotic.size > 0) {
+      const x = this.exotic.get(k);
+      if (x !== undefined) return x;
+    }
+    return blk.toString('utf8', s, e);
+  }
+
+  /** Every entry as a JS string, in code order (decoded once; the bytes are released). */
+  strings(): readonly string[] {
+    if (this.decoded) return this.decoded;
+    const out = new Array<string>(this.size);
+    const bf = this.blockFirst;
+    for (let b = 0; b < this.blocks.length; b++) {
+      const blk = this.blocks[b]!;
+      const first = bf[b]!;
+      const last = b + 1 < bf.length ? bf[b + 1]! : this.size;
+      for (let k = first; k < last; k++) {
+        const e = k + 1 < last ? this.starts[k + 1]! : blk.length;
+        out[k] = blk.toString('utf8', this.starts[k]!, e);
+      }
+    }
+    for (const [k, s] of this.exotic) out[k] = s;
+    this.decoded = out;
+    this.blocks = [];
+    this.starts = new Uint32Array(0);
+    return out;
+  }
+}
