@@ -55,6 +55,11 @@ class SourceResolver implements TableResolver {
     return [...s];
   }
 
+  /** Loaded rows of a table, for operators whose output columns depend on the data (bag_unpack, pivot); tables known only from the catalog have none. */
+  data(name: string): Table | undefined {
+    return this.src.tables?.get(name);
+  }
+
   resolve(name: string, span: Span): Plan | undefined {
     const data = this.src.tables?.get(name);
     const views = this.src.views?.get(name) ?? [];

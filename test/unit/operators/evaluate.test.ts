@@ -31,10 +31,15 @@ describe('bag_unpack (docs examples)', () => {
     const T = `datatable(id:long, d:dynamic)[1, dynamic({"a": 1}), 2, dynamic({"b": "x"}), 3, dynamic(null)]`;
     expect(rows(`${T} | evaluate bag_unpack(d)`)).toEqual([[1n, 1n, ''], [2n, null, 'x'], [3n, null, '']]);
   });
-  it('without rows at bind time, supplies the columns the rest of the query uses (typed dynamic)', () => {
+  it('over a loaded table, takes its columns and types from the rows', () => {
     const tables = { Zed: [{ id: 1, d: { a: 5, b: 'x' } }] };
-    expect(q(`Zed | evaluate bag_unpack(d) | project id, a, b`, { tables }).columns.map((c) => c.type)).toEqual(['long', 'dynamic', 'dynamic']);
+    expect(q(`Zed | evaluate bag_unpack(d) | project id, a, b`, { tables }).columns.map((c) => c.type)).toEqual(['long', 'long', 'string']);
     expect(rows(`Zed | evaluate bag_unpack(d) | where a == 5 | project b`, { tables })).toEqual([['x']]);
+  });
+  it('without rows at bind time, supplies the columns the rest of the query uses (typed dynamic)', () => {
+    // An empty catalog table has no rows to look at while binding.
+    const opts = { emptyTables: true };
+    expect(q(`DeviceEvents | project d = dynamic({}) | evaluate bag_unpack(d) | project a, b`, opts).columns.map((c) => c.type)).toEqual(['dynamic', 'dynamic']);
   });
   it('needs a dynamic column', () => {
     expect(errorOf(`print s = "x" | evaluate bag_unpack(s)`).code).toBe('KQL106');
