@@ -23,3 +23,9 @@ export function params<T>(defaultRuns: number): Parameters<T> {
   if (env.KQLITE_PROP_PATH) p.path = env.KQLITE_PROP_PATH;
   return p;
 }
+
+/**
+ * Per-test timeout of the property tests: generous, so that shrinking a failure to a small case (which
+ * can take tens of seconds on a loaded machine) reports the counterexample instead of a timeout.
+ */
+export const PROPERTY_TIMEOUT_MS = 300_000;

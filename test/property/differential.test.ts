@@ -2,10 +2,12 @@
 // evaluator's (as multisets; in order where the query orders).
 
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
+import { describe, it, vi } from 'vitest';
 import { bundledTableArb, pipelineArb, poolsOf, queryCaseArb, tableArb } from './arbitraries.js';
 import { checkAgainstReference } from './compare.js';
-import { params } from './config.js';
+import { params, PROPERTY_TIMEOUT_MS } from './config.js';
+
+vi.setConfig({ testTimeout: PROPERTY_TIMEOUT_MS });
 
 describe('differential: engine = reference evaluator', () => {
   it('random pipelines over random tables', () => {

@@ -3,14 +3,16 @@
 // synthetic schemas with awkward column names.
 
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
+import { describe, it, vi } from 'vitest';
 import { loadSources, tableToCsv, tableToJsonl } from '../../src/tables/load.js';
 import type { ColumnInfo } from '../../src/tables/table.js';
 import { SCALAR_TYPES, type Dynamic, type ScalarType, type Value } from '../../src/types.js';
 import type { RefTable } from '../reference/evaluator.js';
 import { BUNDLED, bundledTableArb, realArb, tableArb } from './arbitraries.js';
 import { toEngineTable } from './compare.js';
-import { params } from './config.js';
+import { params, PROPERTY_TIMEOUT_MS } from './config.js';
+
+vi.setConfig({ testTimeout: PROPERTY_TIMEOUT_MS });
 
 /** Exact equality of two values of a type: bigints by value, doubles by Object.is (NaN = NaN, -0 ≠ 0). */
 function sameValue(a: Value, b: Value, t: ScalarType): boolean {

@@ -2,15 +2,17 @@
 // They need no oracle for the result itself, only for the relation (from docs/kql-semantics.md).
 
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
+import { describe, it, vi } from 'vitest';
 import type { QueryResult } from '../../src/result.js';
 import type { ScalarType } from '../../src/types.js';
 import { evaluate, type RefColumn, type RefTable, type Row } from '../reference/evaluator.js';
 import { STRING_OPERATORS } from '../reference/values.js';
 import { poolsOf, predicateArb, querySchemaArb, stringArb, substringNeedleArb, summarizeArb, tableArb, termNeedleArb } from './arbitraries.js';
 import { canonical, runEngine } from './compare.js';
-import { params } from './config.js';
+import { params, PROPERTY_TIMEOUT_MS } from './config.js';
 import { isoTicks as isoOf, kqlName, kqlString } from './kql-text.js';
+
+vi.setConfig({ testTimeout: PROPERTY_TIMEOUT_MS });
 
 // ------------------------------------------------------------------------------------------ helpers
 

@@ -3,13 +3,15 @@
 // operators in random pipelines are thereby tested as often as common ones.
 
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
+import { describe, it, vi } from 'vitest';
 import type { ScalarType } from '../../src/types.js';
 import type { RefTable } from '../reference/evaluator.js';
 import { intArb, longArb, poolsOf, realArb, stringArb, substringNeedleArb, termNeedleArb } from './arbitraries.js';
 import { checkAgainstReference } from './compare.js';
-import { params } from './config.js';
+import { params, PROPERTY_TIMEOUT_MS } from './config.js';
 import { kqlString } from './kql-text.js';
+
+vi.setConfig({ testTimeout: PROPERTY_TIMEOUT_MS });
 
 const STRING_OPS = [
   'has', '!has', 'has_cs', '!has_cs', 'hasprefix', '!hasprefix', 'hasprefix_cs', '!hasprefix_cs', 'hassuffix', '!hassuffix', 'hassuffix_cs', '!hassuffix_cs',

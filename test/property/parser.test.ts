@@ -5,12 +5,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
-import { beforeAll, describe, it } from 'vitest';
+import { beforeAll, describe, it, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { KqlError } from '../../src/diagnostics.js';
 import { parse, print } from '../../src/parser/index.js';
 import { queryCaseArb } from './arbitraries.js';
-import { params } from './config.js';
+import { params, PROPERTY_TIMEOUT_MS } from './config.js';
+
+vi.setConfig({ testTimeout: PROPERTY_TIMEOUT_MS });
 
 /** The AST without source positions, as comparable text. */
 function shape(text: string): string {

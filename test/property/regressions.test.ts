@@ -4,7 +4,8 @@
 // or Microsoft's parser, never from the engine.
 
 import { createRequire } from 'node:module';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { PROPERTY_TIMEOUT_MS } from './config.js';
 import { runQuery } from '../../src/api.js';
 import { KqlError } from '../../src/diagnostics.js';
 import { parse } from '../../src/parser/index.js';
@@ -12,6 +13,8 @@ import { loadSources, tableToJsonl } from '../../src/tables/load.js';
 import { Table } from '../../src/tables/table.js';
 import { evaluate } from '../reference/evaluator.js';
 import { checkAgainstReference } from './compare.js';
+
+vi.setConfig({ testTimeout: PROPERTY_TIMEOUT_MS });
 
 const NOW = '2024-06-30T12:00:00Z';
 
