@@ -1,5 +1,6 @@
-// `npm run test:props -- --runs N [--seed S] [vitest args...]`: run the property tests with N runs per
-// property (KQLITE_PROP_RUNS) and an optional seed (KQLITE_PROP_SEED); other arguments go to vitest.
+// `npm run test:props -- --runs N [--seed S] [files or vitest args...]`: run the property tests with N
+// runs per property (KQLITE_PROP_RUNS) and an optional seed (KQLITE_PROP_SEED); other arguments go to
+// vitest (file filters replace the default `test/property`).
 
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
@@ -22,5 +23,7 @@ if (env.KQLITE_PROP_RUNS && !(Number(env.KQLITE_PROP_RUNS) > 0)) {
 }
 // Many runs take longer than the default per-test timeout of the suite.
 const timeout = env.KQLITE_PROP_RUNS ? ['--testTimeout', String(Math.max(60_000, Number(env.KQLITE_PROP_RUNS) * 2_000))] : [];
-const r = spawnSync(join(root, 'node_modules', '.bin', 'vitest'), ['run', 'test/property', ...timeout, ...rest], { cwd: root, env, stdio: 'inherit' });
+// File filters given on the command line replace the default `test/property`.
+const files = rest.some((a) => !a.startsWith('-')) ? [] : ['test/property'];
+const r = spawnSync(join(root, 'node_modules', '.bin', 'vitest'), ['run', ...files, ...timeout, ...rest], { cwd: root, env, stdio: 'inherit' });
 process.exit(r.status ?? 1);
