@@ -372,8 +372,10 @@ function percentiles(name: 'percentile' | 'percentiles'): AggregateFunction {
 /** `<base>if(args..., predicate)`: rows whose predicate is not true are not seen by the base aggregate. */
 function withPredicate(name: string, base: AggregateFunction, prefix = name): AggregateFunction {
   return agg(name, prefix, base.minArgs + 1, base.maxArgs + 1, (site) => {
-    const pred = coerce(site.args[site.args.length - 1]!, 'bool');
-    const inner = base.bind({ ...site, args: site.args.slice(0, -1), argSpans: site.argSpans.slice(0, -1) });
+    // X_if(expr, predicate [, more arguments of X]): the predicate is always the second argument.
+    const pred = coerce(site.args[1]!, 'bool');
+    const without = <T,>(a: T[]): T[] => [a[0]!, ...a.slice(2)];
+    const inner = base.bind({ ...site, args: without(site.args), argSpans: without(site.argSpans) });
     return {
       ...inner,
       args: [...inner.args, pred],

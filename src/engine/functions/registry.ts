@@ -56,7 +56,8 @@ export interface AggregateFunction {
 // --------------------------------------------------------------------------------- overload resolution
 
 /** A parameter: a concrete type, or a family. */
-export type ParamType = ScalarType | 'any' | 'number' | 'integer' | 'datetime_or_timespan' | 'orderable';
+/** `dynamic_value` matches only an argument that is dynamic itself (no widening into dynamic). */
+export type ParamType = ScalarType | 'any' | 'number' | 'integer' | 'datetime_or_timespan' | 'orderable' | 'dynamic_value';
 
 export interface Overload {
   params: ParamType[];
@@ -81,6 +82,7 @@ const NUMERIC: ScalarType[] = ['int', 'long', 'real', 'decimal'];
 function fit(param: ParamType, arg: ScalarType): number {
   if (param === 'any') return 0;
   if (param === arg) return 0;
+  if (param === 'dynamic_value') return arg === 'dynamic' ? 0 : -1;
   switch (param) {
     case 'number':
       return NUMERIC.includes(arg) ? 0 : arg === 'dynamic' ? 2 : -1;
@@ -107,6 +109,7 @@ function fit(param: ParamType, arg: ScalarType): number {
 }
 
 function concreteParam(param: ParamType, arg: ScalarType): ScalarType {
+  if (param === 'dynamic_value') return 'dynamic';
   if (param === 'any' || param === 'number' || param === 'integer' || param === 'datetime_or_timespan' || param === 'orderable') {
     if (arg === 'dynamic' && param !== 'any' && param !== 'orderable') return param === 'datetime_or_timespan' ? 'datetime' : 'real';
     return arg;
@@ -128,7 +131,7 @@ export function overloaded(name: string, overloads: Overload[]): ScalarFunction 
   let maxArgs = 0;
   for (const o of overloads) {
     minArgs = Math.min(minArgs, o.min ?? o.params.length);
-    maxArgs = Math.max(maxArgs, o.variadic ? 64 : o.params.length);
+    maxArgs = Math.max(maxArgs, o.variadic ? 1024 : o.params.length);
   }
   return {
     name,
@@ -172,7 +175,7 @@ export function foldIfConstant(e: BExpr, volatile = false): BExpr {
 }
 
 function describe(p: ParamType): string {
-  return p === 'number' ? 'number' : p === 'integer' ? 'int or long' : p === 'datetime_or_timespan' ? 'datetime or timespan' : p === 'orderable' ? 'scalar' : p;
+  return p === 'number' ? 'number' : p === 'integer' ? 'int or long' : p === 'datetime_or_timespan' ? 'datetime or timespan' : p === 'orderable' ? 'scalar' : p === 'dynamic_value' ? 'dynamic' : p;
 }
 
 export function wrongArgTypes(site: CallSite, overloads: Overload[]): KqlError {

@@ -69,6 +69,9 @@ describe('aggregates with nulls and empty strings', () => {
     expect(group('sumif(x, s == "p")')).toBe(4n);
     expect(group('dcountif(s, isnotnull(x))')).toBe(1n);
     expect(group('make_set_if(s, isnull(x))')).toEqual(['']);
+    // The size limit is the third argument: make_set_if(expr, predicate, maxSize).
+    expect(group('make_set_if(x, true, 1)')).toHaveLength(1);
+    expect(group('make_list_if(s, x > 0, 1)')).toEqual(['p']);
   });
 });
 
