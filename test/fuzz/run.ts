@@ -12,18 +12,19 @@ const runs = Number(opt('runs', '100000'));
 const seed = Number(opt('seed', String(Date.now() % 2 ** 31)));
 const target = opt('target', 'all');
 
-const targets = {
-  parser: () => fc.property(kqlText, (t) => fuzzParser(t) === undefined),
-  engine: () => fc.property(kqlText, (t) => fuzzEngine(t) === undefined),
-  loader: () => fc.property(fileBytes, (b) => fuzzLoader(b) === undefined),
-  cli: () => fc.property(argv, (a) => fuzzCli(a) === undefined),
+const opts = { numRuns: runs, seed };
+const targets: Record<string, () => fc.RunDetails<unknown>> = {
+  parser: () => fc.check(fc.property(kqlText, (t) => fuzzParser(t) === undefined), opts) as fc.RunDetails<unknown>,
+  engine: () => fc.check(fc.property(kqlText, (t) => fuzzEngine(t) === undefined), opts) as fc.RunDetails<unknown>,
+  loader: () => fc.check(fc.property(fileBytes, (b) => fuzzLoader(b) === undefined), opts) as fc.RunDetails<unknown>,
+  cli: () => fc.check(fc.property(argv, (a) => fuzzCli(a) === undefined), opts) as fc.RunDetails<unknown>,
 };
 
 let crashes = 0;
-for (const [name, prop] of Object.entries(targets)) {
+for (const [name, check] of Object.entries(targets)) {
   if (target !== 'all' && target !== name) continue;
   const t0 = Date.now();
-  const r = fc.check(prop(), { numRuns: runs, seed });
+  const r = check();
   const secs = ((Date.now() - t0) / 1000).toFixed(0);
   if (r.failed) {
     crashes++;
