@@ -29,7 +29,7 @@ for (const [name, check] of Object.entries(targets)) {
   if (r.failed) {
     crashes++;
     console.log(`${name}: CRASH after ${r.numRuns} inputs (seed ${r.seed}, path ${r.counterexamplePath}): ${JSON.stringify(r.counterexample)?.slice(0, 300)}`);
-    console.log(String(r.errorInstance ?? r.error).slice(0, 500));
+    console.log(String(r.errorInstance).slice(0, 500));
   } else {
     console.log(`${name}: ${r.numRuns} inputs, 0 crashes (${secs} s, seed ${seed})`);
   }
