@@ -60,8 +60,12 @@ export class CsvScanner {
     }
     const dv = this.dv;
     const wordEnd = len - 3;
+    let { fs, fe, fq, fh } = this;
     for (;;) {
-      if (nf === this.fs.length) this.growFields();
+      if (nf === fs.length) {
+        this.growFields();
+        ({ fs, fe, fq, fh } = this);
+      }
       if (i < len && b[i] === 34) {
         const open = i;
         let flags = 1;
@@ -85,9 +89,9 @@ export class CsvScanner {
           }
           break;
         }
-        this.fs[nf] = open + 1;
-        this.fe[nf] = j;
-        this.fq[nf] = flags;
+        fs[nf] = open + 1;
+        fe[nf] = j;
+        fq[nf] = flags;
         nf++;
         i = j + 1;
         if (i < len) {
@@ -122,10 +126,10 @@ export class CsvScanner {
         }
         if (j < len && b[j] === 34) return this.fail('quote inside an unquoted field (enclose the field in quotes and write the quote as "")', j);
         if (j >= len && !final) return NEED_MORE;
-        this.fs[nf] = i;
-        this.fe[nf] = j;
-        this.fq[nf] = 0;
-        this.fh[nf] = hashFinish(h, dv, b, i, hashedTo, j);
+        fs[nf] = i;
+        fe[nf] = j;
+        fq[nf] = 0;
+        fh[nf] = hashFinish(h, dv, b, i, hashedTo, j);
         nf++;
         i = j;
       }
@@ -255,8 +259,10 @@ export interface RangeResult {
   badAt: number;
   /** Per schema column: the rows of this range (load mode). */
   parts: (ColumnPart | null)[];
-  /** Infer mode: per file column. */
+  /** Infer mode: per file column (CSV). */
   guesses: (GuessState | null)[];
+  /** Infer mode (JSON Lines): keys the plan lacks, first seen first, with what their values suggest. */
+  keyGuesses?: [string, GuessState][];
 }
 
 /** Line (relative) and column of byte offset `off` inside a record that starts at recStart on line recLine. */
@@ -454,6 +460,7 @@ function run(plan: CsvRangePlan, task: RangeTask, win: ByteWindow): RangeResult 
       const e = fe[k]!;
       const q = fq[k]!;
       if (q === 0) sink.codes[n] = sink.dict!.add(b, s, e, fh[k]!);
+      else if (q & 2 && sink.dict!.appendOnly) sink.codes[n] = sink.dict!.appendUnquoted(b, s, e);
       else if (q & 2) {
         scratch = unquote(b, s, e, scratch);
         sink.codes[n] = sink.dict!.add(scratch, 0, unquotedLength);

@@ -11,7 +11,7 @@ import { findInvalidUtf8 } from './decode.js';
 import { csvSyntaxError, DataCode, dataWarning, duplicateColumnError, emptyFileError, unknownColumnError } from './errors.js';
 import type { ColumnGuess } from './infer.js';
 import { fileSummary, type FileSummary, type LoadContext, type Source } from './load-context.js';
-import { cutRanges, encodingFailure, eventError, goParallel, runRanges, type SourceBytes, sourceBytes } from './load-ranges.js';
+import { applyRange, cutRanges, encodingFailure, eventError, goParallel, runRanges, type SourceBytes, sourceBytes } from './load-ranges.js';
 import { decodeText, Kind, kindOf, utf16Length } from './sinks.js';
 import { suggestName } from './suggest.js';
 
@@ -191,19 +191,7 @@ export function loadCsv(src: Source, ctx: LoadContext): FileSummary {
       for (const w of warnings) ctx.warn(w);
       warned = true;
     }
-    fs.read += r.read;
-    let nullEvents = 0;
-    for (const ev of r.events) {
-      const err = eventError(ev, file, lineBase);
-      if (ev.kind === 'null') {
-        nullEvents++;
-        ctx.nulled(err);
-      } else ctx.reject(err, fs);
-    }
-    ctx.summary.nulled += r.nulled - nullEvents;
-    if (r.fatal) throw eventError(r.fatal, file, lineBase);
-    const span = r.stop - r.start;
-    ctx.addParts(r.parts, r.rows, fs, span > 0 ? Math.ceil((r.rows * (sb.input.size - r.stop)) / span) : 0);
+    applyRange(ctx, fs, file, r, lineBase, sb.input.size);
   }, parallel);
   if (!warned) for (const w of warnings) ctx.warn(w);
   ctx.progress(h.end, true);

@@ -13,7 +13,7 @@ import type { ByteInput } from './byte-window.js';
 import type { RangeEvent, RangeResult, RangeTask } from './csv-bytes.js';
 import { encodingError } from './errors.js';
 import type { RangePlan } from './jobs.js';
-import type { LoadContext, Source } from './load-context.js';
+import type { FileSummary, LoadContext, Source } from './load-context.js';
 import { type Job, jobRunner, inlineRunner, tuning } from './parallel.js';
 import { encodeWtf8, isWellFormed } from './string-pool.js';
 
@@ -227,4 +227,24 @@ export function runRanges(
   const bad = sb.checked ? encodingFailure(input, file, nulAt, badAt) : undefined;
   if (bad) throw bad;
   if (failed) throw failure;
+}
+
+/**
+ * Account for one loaded range, in file order: its rejected rows and nulled values (which may end the
+ * load: maxErrors), a fatal error, then its rows. `size` is the file's size (to estimate rows to come).
+ */
+export function applyRange(ctx: LoadContext, fs: FileSummary, file: string, r: RangeResult, lineBase: number, size: number): void {
+  fs.read += r.read;
+  let nullEvents = 0;
+  for (const ev of r.events) {
+    const err = eventError(ev, file, lineBase);
+    if (ev.kind === 'null') {
+      nullEvents++;
+      ctx.nulled(err);
+    } else ctx.reject(err, fs);
+  }
+  ctx.summary.nulled += r.nulled - nullEvents;
+  if (r.fatal) throw eventError(r.fatal, file, lineBase);
+  const span = r.stop - r.start;
+  ctx.addParts(r.parts, r.rows, fs, span > 0 ? Math.ceil((r.rows * (size - r.stop)) / span) : 0);
 }

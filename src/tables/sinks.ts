@@ -90,8 +90,9 @@ function resize<T extends Int32Array | Float64Array | Uint8Array | Uint16Array |
   return b;
 }
 
+/** The first n elements (a view: whoever assembles the column copies them). */
 function exact<T extends Int32Array | Float64Array | Uint8Array | Uint16Array | BigInt64Array>(a: T, n: number): T {
-  return (a.length === n ? a : a.slice(0, n)) as T;
+  return (a.length === n ? a : a.subarray(0, n)) as T;
 }
 
 function maskOf(nulls: Uint8Array, n: number): Uint8Array | null {

@@ -129,6 +129,8 @@ export interface DictExport {
   hashes: Int32Array;
   /** Entries that hold lone surrogates: code → their exact JS string. */
   exotic: [number, string][];
+  /** True when the entries were not deduplicated (an append-only dictionary). */
+  appended?: boolean;
 }
 
 /**
@@ -186,13 +188,20 @@ export class ByteDict {
     const iv = this.inView;
     if (h === undefined) h = hashView(iv, bytes, s, e);
     if (this.appendOnly) return this.insert(bytes, s, e, h);
+    const k = this.lookup(bytes, s, e, h);
+    return k >= 0 ? k : this.insert(bytes, s, e, h);
+  }
+
+  /** Probe for bytes[s, e) with hash h (this.inView must be a view of bytes). */
+  private lookup(bytes: Uint8Array, s: number, e: number, h: number): number {
+    const iv = this.inView;
     const table = this.table;
     const mask = this.mask;
     const len = e - s;
     const oneBlock = this.blocks.length === 0;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const t = table[2 * slot]!;
-      if (t === 0) break;
+      if (t === 0) return -1;
       if (table[2 * slot + 1] !== h) continue;
       const k = t - 1;
       if (oneBlock) {
@@ -204,7 +213,16 @@ export class ByteDict {
         if (end - start === len && sameBytes(viewOf(blk), blk, start, iv, bytes, s, len)) return k;
       }
     }
-    return this.insert(bytes, s, e, h);
+  }
+
+  /** The code of bytes[s, e), or -1 when it is not in the dictionary. */
+  find(bytes: Uint8Array, s: number, e: number): number {
+    if (this.appendOnly) throw new Error('ByteDict.find: dictionary is append-only');
+    if (bytes !== this.inBytes) {
+      this.inBytes = bytes;
+      this.inView = viewOf(bytes);
+    }
+    return this.lookup(bytes, s, e, hashView(this.inView, bytes, s, e));
   }
 
   /** Make room for `entries` entries and `bytes` bytes in all (growing once instead of doubling many times). */
@@ -334,7 +352,27 @@ export class ByteDict {
     const ends = new Int32Array(n);
     for (let k = 0; k + 1 < n; k++) ends[k] = this.starts[k + 1]!;
     if (n > 0) ends[n - 1] = this.curLen;
-    return { bytes: this.cur.slice(0, this.curLen), ends, hashes: this.hashes.slice(0, n), exotic: [...this.exotic] };
+    return { bytes: this.cur.slice(0, this.curLen), ends, hashes: this.hashes.slice(0, n), exotic: [...this.exotic], appended: this.appendOnly };
+  }
+
+  /** Append mode only: add the quoted-field bytes[s, e) with each `""` written as one `"`; returns its code. */
+  appendUnquoted(bytes: Uint8Array, s: number, e: number): number {
+    if (this.curLen + (e - s) > this.cur.length) this.growBytes(e - s);
+    const k = this.count;
+    if (k === this.starts.length) this.reserve(k * 2, 0);
+    const cur = this.cur;
+    const at = this.curLen;
+    let n = at;
+    for (let i = s; i < e; i++) {
+      const c = bytes[i]!;
+      cur[n++] = c;
+      if (c === 34) i++;
+    }
+    this.starts[k] = at;
+    this.hashes[k] = hashView(this.curView, cur, at, n);
+    this.curLen = n;
+    this.count = k + 1;
+    return k;
   }
 
   /** Stop looking values up: from now on every `add` appends (see {@link appendOnly}). */
@@ -412,8 +450,12 @@ export class StringPool {
     // everything once: after as many single decodes as there are entries, do that.
     if (++this.reads > this.size + 1024) return this.strings()[k]!;
     const bf = this.blockFirst;
-    let b = bf.length - 1;
-    while (bf[b]! > k) b--;
+    let b = 0;
+    for (let hi = bf.length - 1; b < hi; ) {
+      const mid = (b + hi + 1) >> 1;
+      if (bf[mid]! <= k) b = mid;
+      else hi = mid - 1;
+    }
     const blk = this.blocks[b]!;
     const s = this.starts[k]!;
     const e = k + 1 < this.size && (b + 1 >= bf.length || bf[b + 1]! > k + 1) ? this.starts[k + 1]! : blk.length;
@@ -444,4 +486,181 @@ export class StringPool {
     this.starts = new Uint32Array(0);
     return out;
   }
+}
+
+/**
+ * Merges the dictionaries of many ranges into one without a hash table on the hot path: every range's
+ * entries are kept as they arrive (its bytes become a block, codes get a provisional base), and
+ * duplicates are found once at the end by sorting all entries by hash (radix sort) and comparing the
+ * bytes of equal hashes. Codes end up in first-seen order. A column whose values are all distinct
+ * (hashes, ids) is finished without copying a byte.
+ */
+export class DictMerger {
+  private blocks: Uint8Array[] = [];
+  private ends: Int32Array[] = [];
+  private hashes: Int32Array[] = [];
+  private bases: number[] = [];
+  private exotic = new Map<number, string>();
+  /** Provisional entries so far. */
+  count = 0;
+  private empty = -1;
+
+  /** Add a range's dictionary; its code c becomes provisional code base + c (the returned base). */
+  add(d: DictExport): number {
+    const base = this.count;
+    if (d.ends.length === 0) return base;
+    this.blocks.push(d.bytes);
+    this.ends.push(d.ends);
+    this.hashes.push(d.hashes);
+    this.bases.push(base);
+    for (const [k, str] of d.exotic) this.exotic.set(base + k, str);
+    this.count += d.ends.length;
+    return base;
+  }
+
+  /** Provisional codes for JS strings (a dictionary built elsewhere). */
+  addStrings(strings: readonly string[]): number {
+    const d = new ByteDict(1 << 10, strings.length);
+    d.startAppending();
+    for (const str of strings) d.addString(str);
+    return this.add(d.export());
+  }
+
+  /** The provisional code of "" (for a string column a file lacks). */
+  emptyCode(): number {
+    if (this.empty < 0) this.empty = this.addStrings(['']);
+    return this.empty;
+  }
+
+  /**
+   * Dedupe: returns the final code of every provisional code and the pool of distinct strings. The
+   * merger must not be used afterwards.
+   */
+  finish(): { map: Int32Array; pool: StringPool } {
+    const n = this.count;
+    const nb = this.blocks.length;
+    const hash = new Int32Array(n);
+    for (let b = 0; b < nb; b++) hash.set(this.hashes[b]!, this.bases[b]!);
+    // Where entry id lives (only needed for the rare equal hashes).
+    const blockOf = (id: number): number => {
+      let lo = 0;
+      for (let hi = nb - 1; lo < hi; ) {
+        const mid = (lo + hi + 1) >> 1;
+        if (this.bases[mid]! <= id) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    };
+    const bounds = (id: number): [number, number, number] => {
+      const b = blockOf(id);
+      const k = id - this.bases[b]!;
+      const ends = this.ends[b]!;
+      return [b, k === 0 ? 0 : ends[k - 1]!, ends[k]!];
+    };
+    const views = this.blocks.map(viewOf);
+    // canon[id]: the first id with the same bytes (id itself when it is the first).
+    let canon: Int32Array | null = null;
+    let dups = 0;
+    const [keys, ids] = sortByHash(hash, n);
+    for (let a = 0; a < n; ) {
+      const h = keys[a]!;
+      let z = a + 1;
+      while (z < n && keys[z] === h) z++;
+      if (z - a > 1) {
+        // ids[a, z) share a hash, in increasing order (the sort is stable): compare their bytes.
+        canon ??= identity(n);
+        for (let x = a + 1; x < z; x++) {
+          const id = ids[x]!;
+          const [bi, si, ei] = bounds(id);
+          for (let y = a; y < x; y++) {
+            const other = ids[y]!;
+            if (canon[other] !== other) continue;
+            const [bo, so, eo] = bounds(other);
+            if (ei - si === eo - so && sameBytes(views[bi]!, this.blocks[bi]!, si, views[bo]!, this.blocks[bo]!, so, ei - si)) {
+              canon[id] = other;
+              dups++;
+              break;
+            }
+          }
+        }
+      }
+      a = z;
+    }
+    const map = new Int32Array(n);
+    let next = 0;
+    if (canon && dups > 0) for (let i = 0; i < n; i++) map[i] = canon[i] === i ? next++ : map[canon[i]!]!;
+    else for (let i = 0; i < n; i++) map[i] = next++;
+    const exotic = new Map<number, string>();
+    for (const [k, str] of this.exotic) exotic.set(map[k]!, str);
+    let pool: StringPool;
+    if (dups === 0) {
+      // Every entry is distinct: the blocks are the pool as they are.
+      const starts = new Uint32Array(n);
+      for (let b = 0; b < nb; b++) {
+        const ends = this.ends[b]!;
+        const base = this.bases[b]!;
+        for (let k = 1; k < ends.length; k++) starts[base + k] = ends[k - 1]!;
+      }
+      pool = new StringPool(this.blocks, starts, nb ? this.bases.slice() : [0], n, exotic);
+    } else {
+      let bytes = 0;
+      for (let b = 0; b < nb; b++) {
+        const ends = this.ends[b]!;
+        const base = this.bases[b]!;
+        for (let k = 0; k < ends.length; k++) if (canon![base + k] === base + k) bytes += ends[k]! - (k === 0 ? 0 : ends[k - 1]!);
+      }
+      const out = new ByteDict(1 << 12, next);
+      out.startAppending();
+      out.reserve(next, bytes);
+      for (let b = 0; b < nb; b++) {
+        const ends = this.ends[b]!;
+        const base = this.bases[b]!;
+        const blk = this.blocks[b]!;
+        for (let k = 0; k < ends.length; k++) {
+          if (canon![base + k] !== base + k) continue;
+          out.add(blk, k === 0 ? 0 : ends[k - 1]!, ends[k]!, hash[base + k]!);
+        }
+      }
+      for (const [k, str] of exotic) out.exotic.set(k, str);
+      pool = out.finish();
+    }
+    this.blocks = [];
+    this.ends = [];
+    this.hashes = [];
+    return { map, pool };
+  }
+}
+
+function identity(n: number): Int32Array<ArrayBuffer> {
+  const a = new Int32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  return a;
+}
+
+/** The hashes in unsigned order with their indices (stable LSD radix sort, 11 bits a pass). */
+function sortByHash(hash: Int32Array, n: number): [Int32Array, Int32Array] {
+  let keys = new Int32Array(hash.subarray(0, n));
+  let ids = identity(n);
+  let k2 = new Int32Array(n);
+  let i2 = new Int32Array(n);
+  const count = new Int32Array(2048);
+  for (let shift = 0; shift < 32; shift += 11) {
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(keys[i]! >>> shift) & 2047]!++;
+    let sum = 0;
+    for (let d = 0; d < 2048; d++) {
+      const c = count[d]!;
+      count[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const key = keys[i]!;
+      const at = count[(key >>> shift) & 2047]!++;
+      k2[at] = key;
+      i2[at] = ids[i]!;
+    }
+    [keys, k2] = [k2, keys];
+    [ids, i2] = [i2, ids];
+  }
+  return [keys, ids];
 }
