@@ -280,9 +280,13 @@ function position(b: Uint8Array, recStart: number, recLine: number, off: number)
  * Once a range is some rows in: give dictionaries that grow with every row (hashes, ids, command lines)
  * room for the whole range at once, so they do not rehash and copy their bytes a dozen times.
  */
-export function presize(sinks: readonly (Sink | null)[], rows: number, bytesSoFar: number, rangeBytes: number): void {
-  if (bytesSoFar <= 0) return;
+export function presize(sinks: readonly (Sink | null)[], rows: number, bytesSoFar: number, rangeBytes: number, cap: number): number {
+  if (bytesSoFar <= 0) return cap;
   const expect = Math.ceil((rows * rangeBytes * 1.1) / bytesSoFar);
+  if (expect > cap) {
+    for (const s of sinks) s?.resizeTo(expect);
+    cap = expect;
+  }
   for (const s of sinks) {
     const d = s?.dict;
     if (!d || d.count * 2 < rows) continue;
@@ -291,6 +295,7 @@ export function presize(sinks: readonly (Sink | null)[], rows: number, bytesSoFa
     const per = d.appendOnly ? 1 : d.count / rows;
     d.reserve(Math.ceil(expect * per), Math.ceil((d.byteLength / rows) * expect));
   }
+  return cap;
 }
 
 /** Initial rows of a range's sinks. */
@@ -467,7 +472,7 @@ function run(plan: CsvRangePlan, task: RangeTask, win: ByteWindow): RangeResult 
       } else sink.codes[n] = sink.dict!.add(b, s, e);
     }
     n++;
-    if (n === 4096) presize(sinks, n, win.base + i - task.start, limit - task.start);
+    if (n === SINK_ROWS) cap = presize(sinks, n, win.base + i - task.start, limit - task.start, cap);
   }
   res.stop = win.base + i;
   res.lines = line;

@@ -257,7 +257,7 @@ class JsonlRange {
       if (seen[j] !== stamp) setDefault(this.sinks[j]!, n);
     }
     this.n = n + 1;
-    if (this.n === 4096) presize(this.sinks, this.n, this.win.base + this.lineEnd - this.task.start, this.task.limit - this.task.start);
+    if (this.n === 4096) this.cap = presize(this.sinks, this.n, this.win.base + this.lineEnd - this.task.start, this.task.limit - this.task.start, this.cap);
     return true;
   }
 
@@ -315,22 +315,31 @@ class JsonlRange {
       const dv = this.dv;
       let q = p + 1;
       let h = HASH_SEED;
-      for (const e4 = end - 3; q < e4; q += 4) {
-        const w = dv.getInt32(q, true);
-        const x = w ^ 0x22222222;
-        const y = w ^ 0x5c5c5c5c;
-        if ((((x - 0x01010101) & ~x) | ((y - 0x01010101) & ~y) | ((w - 0x20202020) & ~w)) & 0x80808080) break;
-        h = hashWord(h, w);
-      }
-      const hashedTo = q;
+      let hashedTo = -1;
       let esc = false;
-      for (; q < end; q++) {
-        const x = b[q]!;
-        if (x === 34) break;
-        if (x === 92) {
-          esc = true;
-          q++;
-        } else if (x < 32) return -1;
+      scan: for (const e4 = end - 3; ; ) {
+        for (; q < e4; q += 4) {
+          const w = dv.getInt32(q, true);
+          const x = w ^ 0x22222222;
+          const y = w ^ 0x5c5c5c5c;
+          if ((((x - 0x01010101) & ~x) | ((y - 0x01010101) & ~y) | ((w - 0x20202020) & ~w)) & 0x80808080) break;
+          if (!esc) h = hashWord(h, w);
+        }
+        if (hashedTo < 0) hashedTo = q;
+        // A word with a quote, a backslash or a control character (or the last bytes): byte by byte.
+        for (const stop = q + 4; q < end; q++) {
+          const x = b[q]!;
+          if (x === 34) break scan;
+          if (x === 92) {
+            esc = true;
+            q++;
+          } else if (x < 32) return -1;
+          if (q + 1 >= stop && q + 1 < e4) {
+            q++;
+            continue scan;
+          }
+        }
+        break;
       }
       if (q >= end) return -1;
       let src: Buffer = b;
@@ -440,6 +449,16 @@ class JsonlRange {
     return true;
   }
 
+  private scratchDv: DataView | null = null;
+  private scratchDvOf: Buffer | null = null;
+  private scratchView(): DataView {
+    if (this.scratchDvOf !== this.scratch) {
+      this.scratchDvOf = this.scratch;
+      this.scratchDv = viewOf(this.scratch);
+    }
+    return this.scratchDv!;
+  }
+
   /** Unescape the JSON string body bytes[s, e) onto the scratch buffer; false for a bad escape or a lone surrogate. */
   private unescape(b: Uint8Array, s: number, e: number): boolean {
     if (this.scratchLen + (e - s) > this.scratch.length) {
@@ -448,8 +467,20 @@ class JsonlRange {
       this.scratch = bigger;
     }
     const out = this.scratch;
+    const ov = this.scratchView();
+    const iv = this.dvOf === b ? this.dv : viewOf(b);
     let o = this.scratchLen;
     for (let i = s; i < e; i++) {
+      // Four bytes at a time while there is no backslash.
+      while (i + 4 <= e) {
+        const w = iv.getInt32(i, true);
+        const y = w ^ 0x5c5c5c5c;
+        if (((y - 0x01010101) & ~y & 0x80808080) !== 0) break;
+        ov.setInt32(o, w, true);
+        o += 4;
+        i += 4;
+      }
+      if (i >= e) break;
       const c = b[i]!;
       if (c !== 92) {
         out[o++] = c;

@@ -9,7 +9,7 @@
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { KqlError } from '../diagnostics.js';
-import type { ByteInput } from './byte-window.js';
+import { type ByteInput, releaseReadBuffer } from './byte-window.js';
 import type { RangeEvent, RangeResult, RangeTask } from './csv-bytes.js';
 import { encodingError } from './errors.js';
 import type { RangePlan } from './jobs.js';
@@ -223,7 +223,11 @@ export function runRanges(
     }),
   );
   const runner = parallel && input.path ? jobRunner() : inlineRunner;
-  runner.drive(queue, (inFlight) => ctx.progress(0, false, inFlight));
+  try {
+    runner.drive(queue, (inFlight) => ctx.progress(0, false, inFlight));
+  } finally {
+    releaseReadBuffer();
+  }
   const bad = sb.checked ? encodingFailure(input, file, nulAt, badAt) : undefined;
   if (bad) throw bad;
   if (failed) throw failure;

@@ -155,7 +155,12 @@ export class Sink {
   /** Make room for row n (doubling: call it with the same n for all sinks of a range and they stay in step). */
   capacity(n: number): void {
     if (n < this.cap) return;
-    const c = Math.max(this.cap * 2, n + 1);
+    this.resizeTo(Math.max(this.cap * 2, n + 1));
+  }
+
+  /** Room for exactly c rows (when more than now). */
+  resizeTo(c: number): void {
+    if (c <= this.cap) return;
     this.cap = c;
     if (this.dict) this.codes = resize(this.codes, c);
     if (this.small) this.small = resize(this.small, c);

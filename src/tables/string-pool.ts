@@ -146,7 +146,10 @@ export class ByteDict {
   /** Start of each entry inside its block; the end is the next entry's start or the block's used length. */
   private starts: Uint32Array;
   private hashes: Int32Array;
-  /** Open addressing: slot i is table[2i] = code + 1 (0 = empty) and table[2i + 1] = the hash. */
+  /**
+   * Open addressing: slot i is table[4i] = code + 1 (0 = empty), then the hash, the entry's start in its
+   * block and its length (so a probe touches one cache line before the bytes themselves).
+   */
   private table: Int32Array;
   private mask: number;
   count = 0;
@@ -162,7 +165,7 @@ export class ByteDict {
     this.curView = viewOf(this.cur);
     this.starts = new Uint32Array(initialEntries);
     this.hashes = new Int32Array(initialEntries);
-    this.table = new Int32Array(initialEntries * 4);
+    this.table = new Int32Array(initialEntries * 8);
     this.mask = initialEntries * 2 - 1;
   }
 
@@ -200,17 +203,16 @@ export class ByteDict {
     const len = e - s;
     const oneBlock = this.blocks.length === 0;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const t = table[2 * slot]!;
+      const at = 4 * slot;
+      const t = table[at]!;
       if (t === 0) return -1;
-      if (table[2 * slot + 1] !== h) continue;
+      if (table[at + 1] !== h || table[at + 3] !== len) continue;
       const k = t - 1;
       if (oneBlock) {
-        const start = this.starts[k]!;
-        const end = k + 1 < this.count ? this.starts[k + 1]! : this.curLen;
-        if (end - start === len && sameBytes(this.curView, this.cur, start, iv, bytes, s, len)) return k;
+        if (sameBytes(this.curView, this.cur, table[at + 2]!, iv, bytes, s, len)) return k;
       } else {
-        const [blk, start, end] = this.locate(k);
-        if (end - start === len && sameBytes(viewOf(blk), blk, start, iv, bytes, s, len)) return k;
+        const [blk, start] = this.locate(k);
+        if (sameBytes(viewOf(blk), blk, start, iv, bytes, s, len)) return k;
       }
     }
   }
@@ -292,9 +294,11 @@ export class ByteDict {
     else {
       const table = this.table;
       let slot = h & this.mask;
-      while (table[2 * slot] !== 0) slot = (slot + 1) & this.mask;
-      table[2 * slot] = k + 1;
-      table[2 * slot + 1] = h;
+      while (table[4 * slot] !== 0) slot = (slot + 1) & this.mask;
+      table[4 * slot] = k + 1;
+      table[4 * slot + 1] = h;
+      table[4 * slot + 2] = at;
+      table[4 * slot + 3] = len;
     }
     return k;
   }
@@ -321,14 +325,17 @@ export class ByteDict {
 
   private rehash(): void {
     const slots = (this.mask + 1) * 2;
-    const table = new Int32Array(slots * 2);
+    const table = new Int32Array(slots * 4);
     const mask = slots - 1;
     for (let k = 0; k < this.count; k++) {
       const h = this.hashes[k]!;
+      const [, start, end] = this.locate(k);
       let slot = h & mask;
-      while (table[2 * slot] !== 0) slot = (slot + 1) & mask;
-      table[2 * slot] = k + 1;
-      table[2 * slot + 1] = h;
+      while (table[4 * slot] !== 0) slot = (slot + 1) & mask;
+      table[4 * slot] = k + 1;
+      table[4 * slot + 1] = h;
+      table[4 * slot + 2] = start;
+      table[4 * slot + 3] = end - start;
     }
     this.table = table;
     this.mask = mask;
