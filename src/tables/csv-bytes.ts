@@ -7,7 +7,7 @@ import { ColumnGuess, type GuessState } from './infer.js';
 import { ByteWindow, type ByteInput } from './byte-window.js';
 import { convertCell, decodeText, Kind, pendingGuid, Sink, type ColumnPart, utf16Length } from './sinks.js';
 import { quoteShort } from './errors.js';
-import { HASH_SEED, hashFinish, hashWord, viewOf } from './string-pool.js';
+import { decodeWtf8, HASH_SEED, hashFinish, hashWord, viewOf } from './string-pool.js';
 import type { ScalarType } from '../types.js';
 
 /** Scanner results besides a next offset. */
@@ -27,6 +27,8 @@ export class CsvScanner {
   /** Line breaks inside quoted fields of the last record, and whether it ended with a line break (0/1). */
   nl = 0;
   term = 0;
+  /** The bytes are WTF-8 (text from a JS string with lone surrogates). */
+  wtf8 = false;
   /** After BAD_CSV: the message and the offset it points at. */
   errMessage = '';
   errAt = 0;
@@ -97,7 +99,7 @@ export class CsvScanner {
         if (i < len) {
           const c = b[i]!;
           if (c !== 44 && c !== 10 && c !== 13) {
-            return this.fail(`unexpected ${JSON.stringify(firstUnit(b, i, len))} after a closing quote (a quote inside a quoted field is written "")`, i);
+            return this.fail(`unexpected ${JSON.stringify(firstUnit(b, i, len, this.wtf8))} after a closing quote (a quote inside a quoted field is written "")`, i);
           }
         }
       } else {
@@ -164,12 +166,12 @@ export class CsvScanner {
 }
 
 /** The first UTF-16 unit of the character at bytes[i] (what `text[i]` gives on the decoded text). */
-function firstUnit(b: Uint8Array, i: number, len: number): string {
+function firstUnit(b: Uint8Array, i: number, len: number, wtf8: boolean): string {
   const c = b[i]!;
   if (c < 0x80) return String.fromCharCode(c);
   let n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
   n = Math.min(n, len - i);
-  return Buffer.from(b.buffer, b.byteOffset + i, n).toString('utf8').charAt(0);
+  return (wtf8 ? decodeWtf8(b, i, i + n) : Buffer.from(b.buffer, b.byteOffset + i, n).toString('utf8')).charAt(0);
 }
 
 /**
@@ -340,6 +342,7 @@ function run(plan: CsvRangePlan, task: RangeTask, win: ByteWindow): RangeResult 
     guesses: [],
   };
   const scan = new CsvScanner();
+  scan.wtf8 = wtf8;
   let scratch: Buffer = Buffer.allocUnsafe(1024);
   let n = 0;
   /** Rows every sink has room for (they all grow together). */
@@ -464,7 +467,18 @@ function run(plan: CsvRangePlan, task: RangeTask, win: ByteWindow): RangeResult 
       const s = fs[k]!;
       const e = fe[k]!;
       const q = fq[k]!;
-      if (q === 0) sink.codes[n] = sink.dict!.add(b, s, e, fh[k]!);
+      if (wtf8) {
+        // Text from a JS string with lone surrogates: keep each value exactly as its JS string.
+        let src: Buffer = b as Buffer;
+        let a = s;
+        let z = e;
+        if (q & 2) {
+          src = scratch = unquote(b, s, e, scratch);
+          a = 0;
+          z = unquotedLength;
+        }
+        sink.codes[n] = sink.dict!.addString(decodeText(src, a, z, true));
+      } else if (q === 0) sink.codes[n] = sink.dict!.add(b, s, e, fh[k]!);
       else if (q & 2 && sink.dict!.appendOnly) sink.codes[n] = sink.dict!.appendUnquoted(b, s, e);
       else if (q & 2) {
         scratch = unquote(b, s, e, scratch);

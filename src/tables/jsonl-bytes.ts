@@ -31,6 +31,8 @@ export interface JsonlRangePlan {
   maxErrors: number;
   nullBad: boolean;
   wtf8: boolean;
+  /** Read usual lines from their bytes (false: all through the text reader). */
+  fast: boolean;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -150,7 +152,7 @@ class JsonlRange {
         else {
           res.read++;
           if (this.n >= this.cap) this.grow();
-          if (!this.fastLine(b, p, end)) this.slowLine(b, s, end, line);
+          if (!this.plan.fast || !this.fastLine(b, p, end)) this.slowLine(b, s, end, line);
         }
       }
       line++;
@@ -244,7 +246,13 @@ class JsonlRange {
     const n = this.n;
     for (let x = 0; x < this.npend; x++) {
       const sink = this.sinks[this.pendCol[x]!]!;
-      const src = this.pendSrc[x]!;
+      let src = this.pendSrc[x]!;
+      if (this.plan.wtf8 && src !== FROM_TEXT && src !== FROM_NULL) {
+        // Text from a JS string with lone surrogates: keep each value exactly as its JS string.
+        const from = src === FROM_SCRATCH ? this.scratch : b;
+        this.pendText[x] = decodeText(from, this.pendS[x]!, this.pendE[x]!, true);
+        src = FROM_TEXT;
+      }
       if (src === FROM_LINE_HASHED) sink.codes[n] = sink.dict!.add(b, this.pendS[x]!, this.pendE[x]!, this.pendH[x]!);
       else if (src === FROM_LINE) sink.codes[n] = sink.dict!.add(b, this.pendS[x]!, this.pendE[x]!);
       else if (src === FROM_SCRATCH) sink.codes[n] = sink.dict!.add(this.scratch, this.pendS[x]!, this.pendE[x]!);

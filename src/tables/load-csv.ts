@@ -47,6 +47,7 @@ function readHeader(file: string, sb: SourceBytes): Header {
     let i = win.len >= 3 && win.buf[0] === 0xef && win.buf[1] === 0xbb && win.buf[2] === 0xbf ? 3 : 0;
     let lines = 0;
     const scan = new CsvScanner();
+    scan.wtf8 = sb.wtf8;
     for (;;) {
       if (i >= win.len) {
         if (win.eof) return fail(emptyFileError('the file is empty: a CSV file needs a header row', { file, line: 1, column: 1 }));

@@ -13,6 +13,7 @@ import { fileSummary, type FileSummary, type LoadContext, type Source } from './
 import { applyRange, cutRanges, encodingFailure, goParallel, readBytes, runRanges, type SourceBytes, sourceBytes } from './load-ranges.js';
 import { ByteWindow } from './byte-window.js';
 import { stringifyJson } from './json-value.js';
+import { tuning } from './parallel.js';
 import { kindOf } from './sinks.js';
 import { suggestName } from './suggest.js';
 
@@ -78,6 +79,7 @@ function rangePlan(src: Source, sb: SourceBytes, ctx: LoadContext, mode: 'load' 
     maxErrors: ctx.maxErrorCount,
     nullBad: ctx.nullBadValues,
     wtf8: sb.wtf8,
+    fast: tuning.jsonFast,
   };
 }
 
