@@ -9,60 +9,59 @@ import { ByteDict, DictMerger, type DictExport, type StringPool } from './string
 
 /**
  * The dictionary side of a string column being assembled. Dictionaries of ranges with few distinct
- * values are merged as they arrive (a hash table of the distinct strings; codes become final at once).
- * Once a range's dictionary is about as large as its row count (ids, hashes, command lines), the column
- * switches to a DictMerger, which keeps entries as they come and dedupes once at the end.
+ * values are merged into a hash table of the distinct strings as they arrive. Once a range's dictionary
+ * is about as large as its row count (ids, hashes, command lines), the column switches to a DictMerger,
+ * which keeps each range's bytes as they are and only tracks hashes. Either way codes are rewritten in
+ * place as parts arrive, so little is left for the end.
  */
 class StringsAssembler {
   private table: ByteDict | null = new ByteDict(1 << 12, 256);
   private merger: DictMerger | null = null;
-  /** Code arrays in order; with the merger, each with the provisional base of its codes. */
+  /** Code arrays in order (final codes with a table, provisional ones with a merger). */
   readonly codes: Int32Array[] = [];
-  readonly bases: number[] = [];
 
-  get deferred(): boolean {
-    return this.merger !== null;
-  }
-
-  private defer(): void {
+  private defer(rowsToCome: number, ratio: number): void {
     const t = this.table!;
     this.merger = new DictMerger();
+    this.merger.reserve(t.count + Math.ceil(rowsToCome * ratio));
     if (t.count > 0) this.merger.add(t.export());
     this.table = null;
   }
 
-  /** Codes of a range in its own dictionary (rewritten in place when merged at once). */
-  add(codes: Int32Array, d: DictExport): void {
-    if (!this.merger && (d.appended || d.ends.length * 2 > codes.length + 64)) this.defer();
+  /** Codes of a range in its own dictionary (rewritten in place); `rowsToCome` sizes a merger. */
+  add(codes: Int32Array, d: DictExport, rowsToCome: number): void {
+    const m = d.ends.length;
+    if (!this.merger && (d.appended || m * 2 > codes.length + 64)) this.defer(rowsToCome + codes.length, m / Math.max(1, codes.length));
     if (this.merger) {
-      this.codes.push(codes);
-      this.bases.push(this.merger.add(d));
-      return;
-    }
-    const map = this.table!.merge(d);
-    for (let i = 0; i < codes.length; i++) {
-      const c = codes[i]!;
-      if (c >= 0) codes[i] = map[c]!;
+      const base = this.merger.add(d);
+      if (base !== 0) {
+        for (let i = 0; i < codes.length; i++) {
+          const c = codes[i]!;
+          if (c >= 0) codes[i] = c + base;
+        }
+      }
+    } else {
+      const map = this.table!.merge(d);
+      for (let i = 0; i < codes.length; i++) {
+        const c = codes[i]!;
+        if (c >= 0) codes[i] = map[c]!;
+      }
     }
     this.codes.push(codes);
-    this.bases.push(0);
   }
 
   /** Codes of a dictionary of JS strings (a column built row by row). */
   addStrings(codes: Int32Array, strings: readonly string[]): void {
-    if (this.merger) {
-      this.codes.push(codes);
-      this.bases.push(this.merger.addStrings(strings));
-      return;
-    }
     const map = new Int32Array(strings.length);
-    for (let k = 0; k < strings.length; k++) map[k] = this.table!.addString(strings[k]!);
+    if (this.merger) {
+      const base = this.merger.addStrings(strings);
+      for (let k = 0; k < strings.length; k++) map[k] = base + k;
+    } else for (let k = 0; k < strings.length; k++) map[k] = this.table!.addString(strings[k]!);
     for (let i = 0; i < codes.length; i++) {
       const c = codes[i]!;
       if (c >= 0) codes[i] = map[c]!;
     }
     this.codes.push(codes);
-    this.bases.push(0);
   }
 
   /** The code of "" (final with a table, provisional with a merger). */
@@ -70,7 +69,7 @@ class StringsAssembler {
     return this.merger ? this.merger.emptyCode() : this.table!.addString('');
   }
 
-  /** Final code of every provisional code (identity with a table), and the pool. */
+  /** Final code of every provisional code (null: codes are final already), and the pool. */
   finish(): { map: Int32Array | null; pool: StringPool } {
     if (this.merger) return this.merger.finish();
     return { map: null, pool: this.table!.finish() };
@@ -114,7 +113,7 @@ export class ColumnAssembler {
     this.length += n;
     switch (p.k) {
       case 'dict':
-        this.strings().add(p.codes, p.dict);
+        this.strings().add(p.codes, p.dict, rowsToCome);
         this.pieces.push({ k: 'codes', n });
         return;
       case 'long':
@@ -242,13 +241,11 @@ export class ColumnAssembler {
         codes.fill(p.value === null ? -1 : map ? map[empty]! : empty, at, at + p.n);
         at += p.n;
       } else if (p.k === 'codes') {
-        const src = d.codes[part]!;
-        const base = d.bases[part]!;
-        part++;
+        const src = d.codes[part++]!;
         if (!map) codes.set(src, at);
         else for (let i = 0; i < src.length; i++) {
           const c = src[i]!;
-          codes[at + i] = c < 0 ? -1 : map[base + c]!;
+          codes[at + i] = c < 0 ? -1 : map[c]!;
         }
         at += src.length;
       }

@@ -496,32 +496,110 @@ export class StringPool {
 }
 
 /**
- * Merges the dictionaries of many ranges into one without a hash table on the hot path: every range's
- * entries are kept as they arrive (its bytes become a block, codes get a provisional base), and
- * duplicates are found once at the end by sorting all entries by hash (radix sort) and comparing the
- * bytes of equal hashes. Codes end up in first-seen order. A column whose values are all distinct
- * (hashes, ids) is finished without copying a byte.
+ * Merges the dictionaries of many ranges into one while they arrive, for columns whose values are mostly
+ * distinct (hashes, ids, command lines): each range's bytes are kept as they came (a block: nothing is
+ * copied), and only hashes go into a table, so finding that a value is new costs one probe. A value seen
+ * before (equal hash and equal bytes) becomes a duplicate of its first entry; `finish` drops duplicates
+ * (copying the bytes only then). Provisional codes (a range's base plus its own code) are final when no
+ * value repeated; codes end up in first-seen order either way.
  */
 export class DictMerger {
   private blocks: Uint8Array[] = [];
+  private views: DataView[] = [];
   private ends: Int32Array[] = [];
   private hashes: Int32Array[] = [];
   private bases: number[] = [];
   private exotic = new Map<number, string>();
+  /** Provisional id + 1 and hash per slot. */
+  private table = new Int32Array(0);
+  private mask = -1;
+  /** Provisional id → the first id with the same bytes, for ids that repeat an earlier value. */
+  private dups = new Map<number, number>();
   /** Provisional entries so far. */
   count = 0;
   private empty = -1;
 
+  /** Room for this many entries in all (a hint: the table grows anyway). */
+  reserve(entries: number): void {
+    let slots = Math.max(16, this.mask + 1);
+    while (slots < entries * 2) slots *= 2;
+    if (slots > this.mask + 1) this.rehash(slots);
+  }
+
+  private rehash(slots: number): void {
+    const table = new Int32Array(slots * 2);
+    const mask = slots - 1;
+    for (let b = 0; b < this.blocks.length; b++) {
+      const hs = this.hashes[b]!;
+      const base = this.bases[b]!;
+      for (let k = 0; k < hs.length; k++) {
+        if (this.dups.has(base + k)) continue;
+        let slot = hs[k]! & mask;
+        while (table[2 * slot] !== 0) slot = (slot + 1) & mask;
+        table[2 * slot] = base + k + 1;
+        table[2 * slot + 1] = hs[k]!;
+      }
+    }
+    this.table = table;
+    this.mask = mask;
+  }
+
+  /** Block, start and end of provisional entry id. */
+  private where(id: number): [number, number, number] {
+    let lo = 0;
+    for (let hi = this.bases.length - 1; lo < hi; ) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.bases[mid]! <= id) lo = mid;
+      else hi = mid - 1;
+    }
+    const k = id - this.bases[lo]!;
+    const ends = this.ends[lo]!;
+    return [lo, k === 0 ? 0 : ends[k - 1]!, ends[k]!];
+  }
+
   /** Add a range's dictionary; its code c becomes provisional code base + c (the returned base). */
   add(d: DictExport): number {
     const base = this.count;
-    if (d.ends.length === 0) return base;
+    const n = d.ends.length;
+    if (n === 0) return base;
+    const live = this.count + n - this.dups.size;
+    if (live * 2 > this.mask + 1) this.rehash(Math.max(16, (this.mask + 1) * 2, 1 << Math.ceil(Math.log2(live * 2))));
+    const b = this.blocks.length;
     this.blocks.push(d.bytes);
+    const view = viewOf(d.bytes);
+    this.views.push(view);
     this.ends.push(d.ends);
     this.hashes.push(d.hashes);
     this.bases.push(base);
     for (const [k, str] of d.exotic) this.exotic.set(base + k, str);
-    this.count += d.ends.length;
+    this.count += n;
+    const table = this.table;
+    const mask = this.mask;
+    const ends = d.ends;
+    const hs = d.hashes;
+    for (let k = 0, s = 0; k < n; k++) {
+      const h = hs[k]!;
+      const e = ends[k]!;
+      let slot = h & mask;
+      for (;;) {
+        const t = table[2 * slot]!;
+        if (t === 0) {
+          table[2 * slot] = base + k + 1;
+          table[2 * slot + 1] = h;
+          break;
+        }
+        if (table[2 * slot + 1] === h) {
+          const other = t - 1;
+          const [ob, os, oe] = other >= base ? [b, other === base ? 0 : ends[other - base - 1]!, ends[other - base]!] : this.where(other);
+          if (oe - os === e - s && sameBytes(this.views[ob]!, this.blocks[ob]!, os, view, d.bytes, s, e - s)) {
+            this.dups.set(base + k, t - 1);
+            break;
+          }
+        }
+        slot = (slot + 1) & mask;
+      }
+      s = e;
+    }
     return base;
   }
 
@@ -540,67 +618,17 @@ export class DictMerger {
   }
 
   /**
-   * Dedupe: returns the final code of every provisional code and the pool of distinct strings. The
-   * merger must not be used afterwards.
+   * The final code of every provisional code (null when they are the same: no value repeated) and the
+   * pool of distinct strings. The merger must not be used afterwards.
    */
-  finish(): { map: Int32Array; pool: StringPool } {
+  finish(): { map: Int32Array | null; pool: StringPool } {
     const n = this.count;
     const nb = this.blocks.length;
-    const hash = new Int32Array(n);
-    for (let b = 0; b < nb; b++) hash.set(this.hashes[b]!, this.bases[b]!);
-    // Where entry id lives (only needed for the rare equal hashes).
-    const blockOf = (id: number): number => {
-      let lo = 0;
-      for (let hi = nb - 1; lo < hi; ) {
-        const mid = (lo + hi + 1) >> 1;
-        if (this.bases[mid]! <= id) lo = mid;
-        else hi = mid - 1;
-      }
-      return lo;
-    };
-    const bounds = (id: number): [number, number, number] => {
-      const b = blockOf(id);
-      const k = id - this.bases[b]!;
-      const ends = this.ends[b]!;
-      return [b, k === 0 ? 0 : ends[k - 1]!, ends[k]!];
-    };
-    const views = this.blocks.map(viewOf);
-    // canon[id]: the first id with the same bytes (id itself when it is the first).
-    let canon: Int32Array | null = null;
-    let dups = 0;
-    const [keys, ids] = sortByHash(hash, n);
-    for (let a = 0; a < n; ) {
-      const h = keys[a]!;
-      let z = a + 1;
-      while (z < n && keys[z] === h) z++;
-      if (z - a > 1) {
-        // ids[a, z) share a hash, in increasing order (the sort is stable): compare their bytes.
-        canon ??= identity(n);
-        for (let x = a + 1; x < z; x++) {
-          const id = ids[x]!;
-          const [bi, si, ei] = bounds(id);
-          for (let y = a; y < x; y++) {
-            const other = ids[y]!;
-            if (canon[other] !== other) continue;
-            const [bo, so, eo] = bounds(other);
-            if (ei - si === eo - so && sameBytes(views[bi]!, this.blocks[bi]!, si, views[bo]!, this.blocks[bo]!, so, ei - si)) {
-              canon[id] = other;
-              dups++;
-              break;
-            }
-          }
-        }
-      }
-      a = z;
-    }
-    const map = new Int32Array(n);
-    let next = 0;
-    if (canon && dups > 0) for (let i = 0; i < n; i++) map[i] = canon[i] === i ? next++ : map[canon[i]!]!;
-    else for (let i = 0; i < n; i++) map[i] = next++;
+    this.table = new Int32Array(0);
+    let map: Int32Array | null = null;
     const exotic = new Map<number, string>();
-    for (const [k, str] of this.exotic) exotic.set(map[k]!, str);
     let pool: StringPool;
-    if (dups === 0) {
+    if (this.dups.size === 0) {
       // Every entry is distinct: the blocks are the pool as they are.
       const starts = new Uint32Array(n);
       for (let b = 0; b < nb; b++) {
@@ -608,13 +636,22 @@ export class DictMerger {
         const base = this.bases[b]!;
         for (let k = 1; k < ends.length; k++) starts[base + k] = ends[k - 1]!;
       }
+      for (const [k, str] of this.exotic) exotic.set(k, str);
       pool = new StringPool(this.blocks, starts, nb ? this.bases.slice() : [0], n, exotic);
     } else {
+      map = new Int32Array(n);
+      let next = 0;
       let bytes = 0;
       for (let b = 0; b < nb; b++) {
         const ends = this.ends[b]!;
         const base = this.bases[b]!;
-        for (let k = 0; k < ends.length; k++) if (canon![base + k] === base + k) bytes += ends[k]! - (k === 0 ? 0 : ends[k - 1]!);
+        for (let k = 0; k < ends.length; k++) {
+          const first = this.dups.get(base + k);
+          if (first === undefined) {
+            map[base + k] = next++;
+            bytes += ends[k]! - (k === 0 ? 0 : ends[k - 1]!);
+          } else map[base + k] = map[first]!;
+        }
       }
       const out = new ByteDict(1 << 12, next);
       out.startAppending();
@@ -622,52 +659,19 @@ export class DictMerger {
       for (let b = 0; b < nb; b++) {
         const ends = this.ends[b]!;
         const base = this.bases[b]!;
-        const blk = this.blocks[b]!;
+        const hs = this.hashes[b]!;
         for (let k = 0; k < ends.length; k++) {
-          if (canon![base + k] !== base + k) continue;
-          out.add(blk, k === 0 ? 0 : ends[k - 1]!, ends[k]!, hash[base + k]!);
+          if (this.dups.has(base + k)) continue;
+          out.add(this.blocks[b]!, k === 0 ? 0 : ends[k - 1]!, ends[k]!, hs[k]!);
         }
       }
-      for (const [k, str] of exotic) out.exotic.set(k, str);
+      for (const [k, str] of this.exotic) if (!this.dups.has(k)) out.exotic.set(map[k]!, str);
       pool = out.finish();
     }
     this.blocks = [];
+    this.views = [];
     this.ends = [];
     this.hashes = [];
     return { map, pool };
   }
-}
-
-function identity(n: number): Int32Array<ArrayBuffer> {
-  const a = new Int32Array(n);
-  for (let i = 0; i < n; i++) a[i] = i;
-  return a;
-}
-
-/** The hashes in unsigned order with their indices (stable LSD radix sort, 11 bits a pass). */
-function sortByHash(hash: Int32Array, n: number): [Int32Array, Int32Array] {
-  let keys = new Int32Array(hash.subarray(0, n));
-  let ids = identity(n);
-  let k2 = new Int32Array(n);
-  let i2 = new Int32Array(n);
-  const count = new Int32Array(2048);
-  for (let shift = 0; shift < 32; shift += 11) {
-    count.fill(0);
-    for (let i = 0; i < n; i++) count[(keys[i]! >>> shift) & 2047]!++;
-    let sum = 0;
-    for (let d = 0; d < 2048; d++) {
-      const c = count[d]!;
-      count[d] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const key = keys[i]!;
-      const at = count[(key >>> shift) & 2047]!++;
-      k2[at] = key;
-      i2[at] = ids[i]!;
-    }
-    [keys, k2] = [k2, keys];
-    [ids, i2] = [i2, ids];
-  }
-  return [keys, ids];
 }

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { KqlError } from '../../../src/diagnostics.js';
 import { type DataSource, type LoadOptions, type LoadSummary, loadSources, loadTable } from '../../../src/tables/load.js';
 import { type LoaderTuning, setLoaderTuning } from '../../../src/tables/parallel.js';
+import type { StringColumn } from '../../../src/tables/column.js';
 import type { Table } from '../../../src/tables/table.js';
 
 const defaults = setLoaderTuning({});
@@ -270,6 +271,24 @@ describe('worker threads', () => {
     const j1 = outcome(() => loadTable([jsonFile], opts));
     const j2 = withTuning({ parallelMin: 1, rangeBytes: 2048, chunk: 512, threads: 2 }, () => outcome(() => loadTable([jsonFile], opts)));
     expect(j2).toEqual(j1);
+  });
+
+  it('merge dictionaries of mostly distinct values that repeat across ranges', () => {
+    const lines = ['id,text,when'];
+    for (let i = 0; i < 6000; i++) lines.push(`${i},v${(i * 7919) % 4500},2024-06-30`);
+    const file = write(lines.join('\n') + '\n', 'csv');
+    const opts = { name: 'T', schema: [{ name: 'id', type: 'long' as const }, { name: 'text', type: 'string' as const }, { name: 'when', type: 'datetime' as const }] };
+    const one = outcome(() => loadTable([file], opts)) as { rows: unknown[][] };
+    for (const threads of [0, 2]) {
+      const par = withTuning({ parallelMin: 1, rangeBytes: 3000, chunk: 1000, threads }, () => {
+        const { table } = loadTable([file], opts);
+        const text = table.column('text') as StringColumn;
+        expect(new Set(text.dict).size).toBe(text.dict.length);
+        expect(text.dict.length).toBe(4500);
+        return outcome(() => ({ table, summary: loadTable([file], opts).summary }));
+      });
+      expect(par).toEqual(one);
+    }
   });
 
   it('report errors from a worker with the file position of the main thread', () => {
