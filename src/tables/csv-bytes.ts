@@ -295,7 +295,7 @@ export function presize(sinks: readonly (Sink | null)[], rows: number, bytesSoFa
     // Nearly all new: store values as they come (the merge into the table's dictionary dedupes them).
     if (d.count * 10 >= rows * 9) d.startAppending();
     const per = d.appendOnly ? 1 : d.count / rows;
-    d.reserve(Math.ceil(expect * per), Math.ceil((d.byteLength / rows) * expect));
+    d.reserve(Math.ceil(expect * per), Math.ceil(((d.byteLength / rows) * expect) / 1.06));
   }
   return cap;
 }

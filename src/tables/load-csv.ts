@@ -11,7 +11,7 @@ import { findInvalidUtf8 } from './decode.js';
 import { csvSyntaxError, DataCode, dataWarning, duplicateColumnError, emptyFileError, unknownColumnError } from './errors.js';
 import type { ColumnGuess } from './infer.js';
 import { fileSummary, type FileSummary, type LoadContext, type Source } from './load-context.js';
-import { applyRange, cutRanges, encodingFailure, eventError, goParallel, runRanges, type SourceBytes, sourceBytes } from './load-ranges.js';
+import { applyRange, cutRanges, encodingFailure, eventError, rangeSetup, runRanges, type SourceBytes, sourceBytes } from './load-ranges.js';
 import { decodeText, Kind, kindOf, utf16Length } from './sinks.js';
 import { suggestName } from './suggest.js';
 
@@ -149,13 +149,13 @@ export function inferCsv(src: Source, ctx: LoadContext, want: (name: string) => 
     kinds: h.names.map(() => Kind.Skip),
     infer: guesses.map((g) => g !== undefined),
   };
-  const parallel = goParallel(src, sb);
-  runRanges(ctx, src.file, sb, plan, cutRanges(sb.input, h.end, false, parallel), h.lines, h, (r, lineBase) => {
+  const setup = rangeSetup(sb);
+  runRanges(ctx, src.file, sb, plan, cutRanges(sb.input, h.end, false, setup), h.lines, h, (r, lineBase) => {
     if (r.fatal) throw eventError(r.fatal, src.file, lineBase);
     r.guesses.forEach((g, k) => {
       if (g) guesses[k]!.merge(g);
     });
-  }, parallel);
+  }, setup);
   ctx.progress(h.end);
 }
 
@@ -185,15 +185,15 @@ export function loadCsv(src: Source, ctx: LoadContext): FileSummary {
     }
   }
   const rangePlan: CsvRangePlan = { ...basePlan(file, sb, ctx, h), mode: 'load', targets, kinds };
-  const parallel = goParallel(src, sb);
+  const setup = rangeSetup(sb);
   let warned = false;
-  runRanges(ctx, file, sb, rangePlan, cutRanges(sb.input, h.end, false, parallel), h.lines, h, (r, lineBase) => {
+  runRanges(ctx, file, sb, rangePlan, cutRanges(sb.input, h.end, false, setup), h.lines, h, (r, lineBase) => {
     if (!warned) {
       for (const w of warnings) ctx.warn(w);
       warned = true;
     }
     applyRange(ctx, fs, file, r, lineBase, sb.input.size);
-  }, parallel);
+  }, setup);
   if (!warned) for (const w of warnings) ctx.warn(w);
   ctx.progress(h.end, true);
   return fs;

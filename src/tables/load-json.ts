@@ -10,7 +10,7 @@ import type { ColumnGuess } from './infer.js';
 import type { JsonlRangePlan } from './jsonl-bytes.js';
 import { readJsonRecords } from './jsonl.js';
 import { fileSummary, type FileSummary, type LoadContext, type Source } from './load-context.js';
-import { applyRange, cutRanges, encodingFailure, goParallel, readBytes, runRanges, type SourceBytes, sourceBytes } from './load-ranges.js';
+import { applyRange, cutRanges, encodingFailure, rangeSetup, readBytes, runRanges, type SourceBytes, sourceBytes } from './load-ranges.js';
 import { ByteWindow } from './byte-window.js';
 import { stringifyJson } from './json-value.js';
 import { tuning } from './parallel.js';
@@ -99,11 +99,11 @@ export function inferJson(src: Source, ctx: LoadContext, want: (name: string) =>
     ctx.progress(sb.input.size);
     return;
   }
-  const parallel = goParallel(src, sb);
+  const setup = rangeSetup(sb);
   const noHeader = { nulAt: -1, badAt: -1 };
-  runRanges(ctx, src.file, sb, rangePlan(src, sb, ctx, 'infer'), cutRanges(sb.input, 0, true, parallel), 0, noHeader, (r) => {
+  runRanges(ctx, src.file, sb, rangePlan(src, sb, ctx, 'infer'), cutRanges(sb.input, 0, true, setup), 0, noHeader, (r) => {
     for (const [name, g] of r.keyGuesses ?? []) want(name)?.merge(g);
-  }, parallel);
+  }, setup);
 }
 
 /** Load pass over one JSON source. */
@@ -120,11 +120,11 @@ export function loadJson(src: Source, ctx: LoadContext): FileSummary {
     ctx.progress(sb.input.size, true);
     return fs;
   }
-  const parallel = goParallel(src, sb);
+  const setup = rangeSetup(sb);
   const noHeader = { nulAt: -1, badAt: -1 };
-  runRanges(ctx, file, sb, rangePlan(src, sb, ctx, 'load'), cutRanges(sb.input, 0, true, parallel), 0, noHeader, (r, lineBase) => {
+  runRanges(ctx, file, sb, rangePlan(src, sb, ctx, 'load'), cutRanges(sb.input, 0, true, setup), 0, noHeader, (r, lineBase) => {
     applyRange(ctx, fs, file, r, lineBase, sb.input.size);
-  }, parallel);
+  }, setup);
   ctx.progress(0, true);
   return fs;
 }

@@ -357,9 +357,14 @@ export class ByteDict {
     if (this.blocks.length > 0) throw new Error('ByteDict.export: dictionary too large for one block');
     const n = this.count;
     const ends = new Int32Array(n);
-    for (let k = 0; k + 1 < n; k++) ends[k] = this.starts[k + 1]!;
-    if (n > 0) ends[n - 1] = this.curLen;
-    return { bytes: this.cur.slice(0, this.curLen), ends, hashes: this.hashes.slice(0, n), exotic: [...this.exotic], appended: this.appendOnly };
+    if (n > 0) {
+      ends.set(this.starts.subarray(1, n));
+      ends[n - 1] = this.curLen;
+    }
+    // The bytes become part of the column's dictionary: copy them unless the buffer is (nearly) full.
+    const len = this.curLen;
+    const bytes = len >= this.cur.length * 0.95 ? this.cur.subarray(0, len) : this.cur.slice(0, len);
+    return { bytes, ends, hashes: this.hashes.subarray(0, n), exotic: [...this.exotic], appended: this.appendOnly };
   }
 
   /** Append mode only: add the quoted-field bytes[s, e) with each `""` written as one `"`; returns its code. */
