@@ -131,6 +131,9 @@ export interface DictExport {
   exotic: [number, string][];
   /** True when the entries were not deduplicated (an append-only dictionary). */
   appended?: boolean;
+  /** Append-only dictionaries: entry indices in unsigned hash order, and their hashes in that order (lets a merger fill its table front to back). */
+  order?: Int32Array;
+  sorted?: Int32Array;
 }
 
 /**
@@ -364,7 +367,10 @@ export class ByteDict {
     // The bytes become part of the column's dictionary: copy them unless the buffer is (nearly) full.
     const len = this.curLen;
     const bytes = len >= this.cur.length * 0.95 ? this.cur.subarray(0, len) : this.cur.slice(0, len);
-    return { bytes, ends, hashes: this.hashes.subarray(0, n), exotic: [...this.exotic], appended: this.appendOnly };
+    const hashes = this.hashes.subarray(0, n);
+    const out: DictExport = { bytes, ends, hashes, exotic: [...this.exotic], appended: this.appendOnly };
+    if (this.appendOnly) [out.order, out.sorted] = hashOrder(hashes);
+    return out;
   }
 
   /** Append mode only: add the quoted-field bytes[s, e) with each `""` written as one `"`; returns its code. */
@@ -515,10 +521,14 @@ export class DictMerger {
   private hashes: Int32Array[] = [];
   private bases: number[] = [];
   private exotic = new Map<number, string>();
-  /** Provisional id + 1 and hash per slot. */
+  /**
+   * Provisional id + 1 and hash per slot. A hash's first slot is taken from its top bits, so entries
+   * added in hash order fill the table front to back (cache-friendly for a table of millions).
+   */
   private table = new Int32Array(0);
   private mask = -1;
-  /** Provisional id → the first id with the same bytes, for ids that repeat an earlier value. */
+  private shift = 32;
+  /** Provisional id → an earlier id with the same bytes, for ids that repeat a value. */
   private dups = new Map<number, number>();
   /** Provisional entries so far. */
   count = 0;
@@ -534,12 +544,13 @@ export class DictMerger {
   private rehash(slots: number): void {
     const table = new Int32Array(slots * 2);
     const mask = slots - 1;
+    const shift = 32 - Math.log2(slots);
     for (let b = 0; b < this.blocks.length; b++) {
       const hs = this.hashes[b]!;
       const base = this.bases[b]!;
       for (let k = 0; k < hs.length; k++) {
         if (this.dups.has(base + k)) continue;
-        let slot = hs[k]! & mask;
+        let slot = hs[k]! >>> shift;
         while (table[2 * slot] !== 0) slot = (slot + 1) & mask;
         table[2 * slot] = base + k + 1;
         table[2 * slot + 1] = hs[k]!;
@@ -547,6 +558,7 @@ export class DictMerger {
     }
     this.table = table;
     this.mask = mask;
+    this.shift = shift;
   }
 
   /** Block, start and end of provisional entry id. */
@@ -580,30 +592,40 @@ export class DictMerger {
     this.count += n;
     const table = this.table;
     const mask = this.mask;
+    const shift = this.shift;
     const ends = d.ends;
     const hs = d.hashes;
-    for (let k = 0, s = 0; k < n; k++) {
-      const h = hs[k]!;
-      const e = ends[k]!;
-      let slot = h & mask;
+    const order = d.order;
+    const sorted = d.sorted ?? hs;
+    for (let x = 0; x < n; x++) {
+      const k = order ? order[x]! : x;
+      const h = sorted[x]!;
+      const id = base + k;
+      let slot = h >>> shift;
       for (;;) {
         const t = table[2 * slot]!;
         if (t === 0) {
-          table[2 * slot] = base + k + 1;
+          table[2 * slot] = id + 1;
           table[2 * slot + 1] = h;
           break;
         }
         if (table[2 * slot + 1] === h) {
           const other = t - 1;
+          const s = k === 0 ? 0 : ends[k - 1]!;
+          const e = ends[k]!;
           const [ob, os, oe] = other >= base ? [b, other === base ? 0 : ends[other - base - 1]!, ends[other - base]!] : this.where(other);
           if (oe - os === e - s && sameBytes(this.views[ob]!, this.blocks[ob]!, os, view, d.bytes, s, e - s)) {
-            this.dups.set(base + k, t - 1);
+            // Equal values: the smaller id (seen first) stays the value's entry.
+            if (other < id) this.dups.set(id, other);
+            else {
+              this.dups.set(other, id);
+              table[2 * slot] = id + 1;
+            }
             break;
           }
         }
         slot = (slot + 1) & mask;
       }
-      s = e;
     }
     return base;
   }
@@ -651,7 +673,8 @@ export class DictMerger {
         const ends = this.ends[b]!;
         const base = this.bases[b]!;
         for (let k = 0; k < ends.length; k++) {
-          const first = this.dups.get(base + k);
+          let first = this.dups.get(base + k);
+          while (first !== undefined && this.dups.has(first)) first = this.dups.get(first);
           if (first === undefined) {
             map[base + k] = next++;
             bytes += ends[k]! - (k === 0 ? 0 : ends[k - 1]!);
@@ -679,4 +702,34 @@ export class DictMerger {
     this.hashes = [];
     return { map, pool };
   }
+}
+
+/** Indices 0..n-1 in unsigned hash order, and the hashes in that order (stable LSD radix sort, 11 bits a pass). */
+function hashOrder(hash: Int32Array): [Int32Array, Int32Array] {
+  const n = hash.length;
+  let keys = new Int32Array(hash);
+  let ids = new Int32Array(n);
+  for (let i = 0; i < n; i++) ids[i] = i;
+  let k2 = new Int32Array(n);
+  let i2 = new Int32Array(n);
+  const count = new Int32Array(2048);
+  for (let shift = 0; shift < 32; shift += 11) {
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(keys[i]! >>> shift) & 2047]!++;
+    let sum = 0;
+    for (let d = 0; d < 2048; d++) {
+      const c = count[d]!;
+      count[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const key = keys[i]!;
+      const at = count[(key >>> shift) & 2047]!++;
+      k2[at] = key;
+      i2[at] = ids[i]!;
+    }
+    [keys, k2] = [k2, keys];
+    [ids, i2] = [i2, ids];
+  }
+  return [ids, keys];
 }
