@@ -45,7 +45,7 @@ export class ByteWindow {
     start: number,
     checkFrom: number,
     private readonly vEnd: number,
-    private readonly chunk = CHUNK,
+    chunk = CHUNK,
     private readonly onBytes?: (n: number) => void,
   ) {
     this.start = start;

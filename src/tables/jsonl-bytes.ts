@@ -9,7 +9,7 @@ import { ByteWindow } from './byte-window.js';
 import { isFailure, jsonValueToType } from './convert.js';
 import { presize, type RangeEvent, type RangeResult, type RangeTask } from './csv-bytes.js';
 import { badValueError, unknownColumnError } from './errors.js';
-import { ColumnGuess, type GuessState } from './infer.js';
+import { ColumnGuess } from './infer.js';
 import { DEFAULT_MAX_DEPTH, readJsonValue, stringifyJson } from './json-value.js';
 import { readJsonLine } from './jsonl.js';
 import { convertCell, decodeText, Kind, pendingGuid, Sink } from './sinks.js';
@@ -42,8 +42,6 @@ const FROM_SCRATCH = 1;
 const FROM_TEXT = 2;
 const FROM_NULL = 3;
 const FROM_LINE_HASHED = 4;
-
-const SAFE = 9007199254740991;
 
 /** Load (or infer over) the lines of one byte range of a JSON Lines file. */
 export function loadJsonlRange(plan: JsonlRangePlan, task: RangeTask, onBytes?: (n: number) => void): RangeResult {
@@ -663,5 +661,3 @@ function skipNested(b: Uint8Array, p: number, end: number): number {
   return -1;
 }
 
-export { SAFE as JSON_MAX_SAFE };
-export type { GuessState };

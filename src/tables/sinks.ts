@@ -102,8 +102,6 @@ function maskOf(nulls: Uint8Array, n: number): Uint8Array | null {
   return null;
 }
 
-const SAFE = 9007199254740991;
-
 /** The builder behind one column of one range. Values are written at row `n`; `capacity(n)` makes room first. */
 export class Sink {
   codes = new Int32Array(0);
@@ -474,4 +472,3 @@ export function convertCell(sink: Sink, n: number, b: Buffer, s: number, e: numb
 /** The canonical text (or null) of the last guid cell checked by convertCell. */
 export let pendingGuid: string | null = null;
 
-export { SAFE as MAX_SAFE };

@@ -1,11 +1,9 @@
 // Dictionaries of distinct strings kept as UTF-8 bytes: `ByteDict` interns byte ranges (open addressing
-// over 32-bit hashes, exact byte comparison) while loading, and `StringPool` is the finished, immutable
-// dictionary a StringColumn reads. A pool decodes one entry on demand and turns into a plain string[] the
-// first time a caller needs the whole dictionary, so a column of a million distinct hashes costs its bytes,
-// not a million JS strings, until a query actually looks at them.
-
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
+// over 32-bit hashes, exact byte comparison) while loading, `DictMerger` merges the dictionaries of many
+// ranges of mostly distinct values, and `StringPool` is the finished, immutable dictionary a StringColumn
+// reads. A pool decodes one entry on demand and turns into a plain string[] the first time a caller needs
+// the whole dictionary, so a column of a million distinct hashes costs its bytes, not a million JS
+// strings, until a query actually looks at them.
 
 /** A 32-bit hash of bytes[s, e): four bytes per multiply, the length and a final avalanche (murmur3's fmix). */
 export function hashBytes(bytes: Uint8Array, s: number, e: number): number {
@@ -54,17 +52,6 @@ export function viewOf(b: Uint8Array): DataView {
 
 /** Largest block of dictionary bytes (typed arrays stop at 4 GiB; smaller blocks also grow cheaply). */
 const MAX_BLOCK = 1 << 30;
-
-/**
- * True when the bytes hold an encoded UTF-16 surrogate (ED A0..BF xx): text that only WTF-8 can carry
- * (a lone surrogate from a JSON `\ud800` escape or a JS string). Such entries keep their JS string aside.
- */
-export function hasSurrogateBytes(bytes: Uint8Array, s: number, e: number): boolean {
-  for (let i = bytes.indexOf(0xed, s); i >= 0 && i + 1 < e; i = bytes.indexOf(0xed, i + 1)) {
-    if (bytes[i + 1]! >= 0xa0) return true;
-  }
-  return false;
-}
 
 const LONE_SURROGATE = /\p{Cs}/u;
 
