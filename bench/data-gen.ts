@@ -1,6 +1,7 @@
 // Seeded generator of DeviceProcessEvents CSV exports for benchmarks: 16 columns, about 400 bytes a
 // row, timestamps over the 10 days before NOW (about half inside the Splashtop rule's 5-day window),
-// a few planted Splashtop process creations and near-misses.
+// a few planted Splashtop process creations and near-misses. The same rows can be written as JSON Lines
+// (one object per row, ProcessId and ReportId as numbers).
 
 import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -75,8 +76,16 @@ function isoMicros(ms: number, micros: number): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, (_m, f: string) => `.${f}${String(micros).padStart(3, '0')}0Z`);
 }
 
+/** Data file formats the generator writes. */
+export type DataFormat = 'csv' | 'jsonl';
+
+/** One row as a JSON Lines object (the same values as the CSV row). */
+function jsonLine(cells: (string | number)[]): string {
+  return '{' + COLUMNS.map((c, i) => `${JSON.stringify(c)}:${JSON.stringify(cells[i])}`).join(',') + '}\n';
+}
+
 /** Write `rows` generated rows to `file` (cached: an existing file of that name is reused). */
-export async function generate(file: string, rows: number, seed = 42): Promise<string> {
+export async function generate(file: string, rows: number, seed = 42, format: DataFormat = 'csv'): Promise<string> {
   if (existsSync(file) && statSync(file).size > 0) return file;
   mkdirSync(dirname(file), { recursive: true });
   const r = rng(seed);
@@ -86,7 +95,7 @@ export async function generate(file: string, rows: number, seed = 42): Promise<s
   const write = (s: string): Promise<void> | void => {
     if (!out.write(s)) return new Promise((res) => out.once('drain', () => res()));
   };
-  await write(COLUMNS.join(',') + '\n');
+  if (format === 'csv') await write(COLUMNS.join(',') + '\n');
   let buf = '';
   for (let i = 0; i < rows; i++) {
     const ms = NOW_MS - Math.floor(r() * SPAN_MS);
@@ -98,11 +107,11 @@ export async function generate(file: string, rows: number, seed = 42): Promise<s
     const pid = 1000 + Math.floor(r() * 60000);
     const folder = `C:\\Program Files\\Vendor${Math.floor(r() * 50)}\\${proc}`;
     const cmd = `"${proc}" --session ${hex(r, 12)} --pid ${pid}`;
-    buf +=
-      [
-        isoMicros(ms, Math.floor(r() * 1000)), devId, devName, 'ProcessCreated', proc, folder, hex(r, 64), company, product, pid,
-        cmd, user, parent, `${parent} -k netsvcs`, `C:\\Windows\\System32\\${parent}`, 1_000_000 + i,
-      ].map(field).join(',') + '\n';
+    const cells: (string | number)[] = [
+      isoMicros(ms, Math.floor(r() * 1000)), devId, devName, 'ProcessCreated', proc, folder, hex(r, 64), company, product, pid,
+      cmd, user, parent, `${parent} -k netsvcs`, `C:\\Windows\\System32\\${parent}`, 1_000_000 + i,
+    ];
+    buf += format === 'csv' ? cells.map(field).join(',') + '\n' : jsonLine(cells);
     if (buf.length > 1 << 20) {
       await write(buf);
       buf = '';

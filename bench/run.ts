@@ -1,11 +1,13 @@
-// `npm run bench [-- --rows 1000000,5000000] [--repeats 7]`: generates seeded DeviceProcessEvents CSVs,
-// runs kqlite, DuckDB and the naive row-object baseline (each in its own process) on every query shape,
-// checks that all engines return the same answer, and prints times with ratios.
+// `npm run bench [-- --rows 1000000,5000000] [--repeats 7] [--format jsonl]`: generates seeded
+// DeviceProcessEvents CSVs, runs kqlite, DuckDB and the naive row-object baseline (each in its own
+// process) on every query shape, checks that all engines return the same answer, and prints times with
+// ratios. With `--format jsonl` kqlite loads a JSON Lines file of the same rows, while DuckDB and the naive
+// baseline still load the CSV (DuckDB's CSV load stays the reference).
 
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { generate } from './data-gen.js';
+import { type DataFormat, generate } from './data-gen.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string): string => {
@@ -16,6 +18,8 @@ const sizes = opt('rows', '1000000,5000000').split(',').map(Number);
 const repeats = opt('repeats', '7');
 const engines = opt('engines', 'kqlite,duckdb,naive').split(',');
 const naiveMax = Number(opt('naive-max', '5000000'));
+const format = opt('format', 'csv') as DataFormat;
+if (format !== 'csv' && format !== 'jsonl') throw new Error(`--format must be csv or jsonl, not ${format}`);
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 interface EngineResult {
@@ -41,15 +45,16 @@ console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${pr
 let mismatch = false;
 for (const rows of sizes) {
   const file = await generate(`${here}data/dpe-${rows}.csv`, rows);
+  const kqliteFile = format === 'csv' ? file : await generate(`${here}data/dpe-${rows}.jsonl`, rows, 42, 'jsonl');
   const results = new Map<string, EngineResult>();
   for (const e of engines) {
     if (e === 'naive' && rows > naiveMax) continue;
-    results.set(e, runEngine(e, file));
+    results.set(e, runEngine(e, e === 'kqlite' ? kqliteFile : file));
   }
   const k = results.get('kqlite');
   const d = results.get('duckdb');
   const n = results.get('naive');
-  console.log(`\n## ${rows.toLocaleString('en')} rows`);
+  console.log(`\n## ${rows.toLocaleString('en')} rows${format === 'jsonl' ? ' (kqlite loads JSON Lines, the others CSV)' : ''}`);
   console.log(`| measure | kqlite | duckdb | naive | kqlite vs duckdb | kqlite vs naive |`);
   console.log(`|---|---|---|---|---|---|`);
   const row = (label: string, kv?: number, dv?: number, nv?: number, fmtv = fmt): void => {

@@ -3,13 +3,82 @@
 // (a column a file lacks). String pieces are merged into one dictionary of distinct UTF-8 byte strings.
 
 import type { Dynamic, ScalarType, Value } from '../types.js';
-import { BoolColumn, type Column, ConstantColumn, DynamicColumn, LongColumn, NumberColumn, splitTicks, StringColumn, TicksColumn } from './column.js';
+import { BoolColumn, type Column, ConstantColumn, DynamicColumn, LongColumn, NumberColumn, splitTicks, StringColumn, TicksColumn, type CodeArray } from './column.js';
 import type { ColumnPart } from './sinks.js';
-import { ByteDict } from './string-pool.js';
+import { ByteDict, DictMerger, type DictExport, type StringPool } from './string-pool.js';
+
+/**
+ * The dictionary side of a string column being assembled. Dictionaries of ranges with few distinct
+ * values are merged into a hash table of the distinct strings as they arrive. Once a range's dictionary
+ * is about as large as its row count (ids, hashes, command lines), the column switches to a DictMerger,
+ * which keeps each range's bytes as they are and only tracks hashes. Either way codes are rewritten in
+ * place as parts arrive, so little is left for the end.
+ */
+class StringsAssembler {
+  private table: ByteDict | null = new ByteDict(1 << 12, 256);
+  private merger: DictMerger | null = null;
+  /** Code arrays in order (final codes with a table, provisional ones with a merger). */
+  readonly codes: Int32Array[] = [];
+
+  private defer(rowsToCome: number, ratio: number): void {
+    const t = this.table!;
+    this.merger = new DictMerger();
+    this.merger.reserve(t.count + Math.ceil(rowsToCome * ratio));
+    if (t.count > 0) this.merger.add(t.export());
+    this.table = null;
+  }
+
+  /** Codes of a range in its own dictionary (rewritten in place); `rowsToCome` sizes a merger. */
+  add(codes: Int32Array, d: DictExport, rowsToCome: number): void {
+    const m = d.ends.length;
+    if (!this.merger && (d.appended || m * 2 > codes.length + 64)) this.defer(rowsToCome + codes.length, m / Math.max(1, codes.length));
+    if (this.merger) {
+      const base = this.merger.add(d);
+      if (base !== 0) {
+        for (let i = 0; i < codes.length; i++) {
+          const c = codes[i]!;
+          if (c >= 0) codes[i] = c + base;
+        }
+      }
+    } else {
+      const map = this.table!.merge(d);
+      for (let i = 0; i < codes.length; i++) {
+        const c = codes[i]!;
+        if (c >= 0) codes[i] = map[c]!;
+      }
+    }
+    this.codes.push(codes);
+  }
+
+  /** Codes of a dictionary of JS strings (a column built row by row). */
+  addStrings(codes: Int32Array, strings: readonly string[]): void {
+    const map = new Int32Array(strings.length);
+    if (this.merger) {
+      const base = this.merger.addStrings(strings);
+      for (let k = 0; k < strings.length; k++) map[k] = base + k;
+    } else for (let k = 0; k < strings.length; k++) map[k] = this.table!.addString(strings[k]!);
+    for (let i = 0; i < codes.length; i++) {
+      const c = codes[i]!;
+      if (c >= 0) codes[i] = map[c]!;
+    }
+    this.codes.push(codes);
+  }
+
+  /** The code of "" (final with a table, provisional with a merger). */
+  emptyCode(): number {
+    return this.merger ? this.merger.emptyCode() : this.table!.addString('');
+  }
+
+  /** Final code of every provisional code (null: codes are final already), and the pool. */
+  finish(): { map: Int32Array | null; pool: StringPool } {
+    if (this.merger) return this.merger.finish();
+    return { map: null, pool: this.table!.finish() };
+  }
+}
 
 type Piece =
   | { k: 'const'; value: Value; n: number }
-  | { k: 'codes'; codes: Int32Array }
+  | { k: 'codes'; n: number }
   | { k: 'long'; small: Float64Array | null; big: BigInt64Array | null; nulls: Uint8Array | null; n: number }
   | { k: 'num'; values: Float64Array | Int32Array; nulls: Uint8Array | null }
   | { k: 'ticks'; ms: Float64Array; sub: Uint16Array; nulls: Uint8Array | null }
@@ -18,13 +87,13 @@ type Piece =
 
 export class ColumnAssembler {
   private pieces: Piece[] = [];
-  private dict: ByteDict | null = null;
+  private dict: StringsAssembler | null = null;
   length = 0;
 
   constructor(readonly type: ScalarType) {}
 
-  private strings(): ByteDict {
-    return (this.dict ??= new ByteDict(1 << 16, 1024));
+  private strings(): StringsAssembler {
+    return (this.dict ??= new StringsAssembler());
   }
 
   /** n rows of one value ("" for a string column a file lacks, null otherwise). */
@@ -43,22 +112,10 @@ export class ColumnAssembler {
   addPart(p: ColumnPart, n: number, rowsToCome = 0): void {
     this.length += n;
     switch (p.k) {
-      case 'dict': {
-        const d = this.strings();
-        const m = p.dict.ends.length;
-        if (d.count === 0 && m * 2 > n && rowsToCome > 0) {
-          const rows = n + rowsToCome;
-          d.reserve(d.count + Math.ceil((m / n) * rows), d.byteLength + Math.ceil((p.dict.bytes.length / n) * rows));
-        }
-        const map = d.merge(p.dict);
-        const codes = p.codes;
-        for (let i = 0; i < codes.length; i++) {
-          const c = codes[i]!;
-          if (c >= 0) codes[i] = map[c]!;
-        }
-        this.pieces.push({ k: 'codes', codes });
+      case 'dict':
+        this.strings().add(p.codes, p.dict, rowsToCome);
+        this.pieces.push({ k: 'codes', n });
         return;
-      }
       case 'long':
         this.pieces.push({ ...p, n });
         return;
@@ -74,16 +131,8 @@ export class ColumnAssembler {
     if (c instanceof ConstantColumn) return this.addConstant(c.value, n);
     this.length += n;
     if (c instanceof StringColumn) {
-      const d = this.strings();
-      const src = c.dict;
-      const map = new Int32Array(src.length);
-      for (let k = 0; k < src.length; k++) map[k] = d.addString(src[k]!);
-      const codes = new Int32Array(n);
-      for (let i = 0; i < n; i++) {
-        const x = c.codes[i]!;
-        codes[i] = x < 0 ? -1 : map[x]!;
-      }
-      this.pieces.push({ k: 'codes', codes });
+      this.strings().addStrings(Int32Array.from(c.codes), c.dict);
+      this.pieces.push({ k: 'codes', n });
     } else if (c instanceof LongColumn) this.pieces.push({ k: 'long', small: c.small, big: c.big, nulls: c.nulls, n });
     else if (c instanceof NumberColumn) this.pieces.push({ k: 'num', values: c.values, nulls: c.nulls });
     else if (c instanceof TicksColumn) this.pieces.push({ k: 'ticks', ms: c.ms, sub: c.sub, nulls: c.nulls });
@@ -181,24 +230,34 @@ export class ColumnAssembler {
 
   private buildStrings(pieces: Piece[], n: number): Column {
     const d = this.strings();
-    let codes: Int32Array;
-    if (pieces.length === 1 && pieces[0]!.k === 'codes') codes = pieces[0]!.codes;
-    else {
-      codes = new Int32Array(n);
-      let at = 0;
-      for (const p of pieces) {
-        if (p.k === 'const') {
-          codes.fill(p.value === null ? -1 : d.addString(p.value as string), at, at + p.n);
-          at += p.n;
-        } else if (p.k === 'codes') {
-          codes.set(p.codes, at);
-          at += p.codes.length;
+    const empty = pieces.some((p) => p.k === 'const' && p.value !== null) ? d.emptyCode() : -1;
+    const { map, pool } = d.finish();
+    this.dict = null;
+    const codes = codeArray(this.type === 'guid', pool.size, n);
+    let at = 0;
+    let part = 0;
+    for (const p of pieces) {
+      if (p.k === 'const') {
+        codes.fill(p.value === null ? -1 : map ? map[empty]! : empty, at, at + p.n);
+        at += p.n;
+      } else if (p.k === 'codes') {
+        const src = d.codes[part++]!;
+        if (!map) codes.set(src, at);
+        else for (let i = 0; i < src.length; i++) {
+          const c = src[i]!;
+          codes[at + i] = c < 0 ? -1 : map[c]!;
         }
+        at += src.length;
       }
     }
-    this.dict = null;
-    return new StringColumn(this.type as 'string' | 'guid', codes, d.finish());
+    return new StringColumn(this.type as 'string' | 'guid', codes, pool);
   }
+}
+
+/** The narrowest code array for a dictionary of `size` strings (guid codes need -1 for null). */
+function codeArray(signed: boolean, size: number, n: number): CodeArray {
+  if (signed) return size <= 127 ? new Int8Array(n) : size <= 32767 ? new Int16Array(n) : new Int32Array(n);
+  return size <= 256 ? new Uint8Array(n) : size <= 65536 ? new Uint16Array(n) : new Int32Array(n);
 }
 
 /** The null mask over all pieces, or null when no row is null. */

@@ -17,6 +17,14 @@ export interface ByteInput {
 /** Default read size. */
 export const CHUNK = 8 << 20;
 
+/** A read buffer kept for the next window of this thread (ranges are read one after another). */
+let spare: Buffer | null = null;
+
+/** Drop the kept read buffer (the main thread does after a load, so a loaded table is all it holds). */
+export function releaseReadBuffer(): void {
+  spare = null;
+}
+
 export class ByteWindow {
   /** The bytes: buf[0, len) are file bytes [base, base + len). */
   buf: Buffer;
@@ -37,7 +45,7 @@ export class ByteWindow {
     start: number,
     checkFrom: number,
     private readonly vEnd: number,
-    private readonly chunk = CHUNK,
+    chunk = CHUNK,
     private readonly onBytes?: (n: number) => void,
   ) {
     this.start = start;
@@ -51,14 +59,21 @@ export class ByteWindow {
       this.check();
     } else {
       this.fd = openSync(input.path!, 'r');
-      this.buf = Buffer.allocUnsafe(Math.max(1, Math.min(chunk, input.size - start + 1)));
+      const want = Math.max(1, Math.min(chunk, input.size - start + 1));
+      if (spare && spare.length >= want && spare.length <= 2 * want) {
+        this.buf = spare;
+        spare = null;
+      } else this.buf = Buffer.allocUnsafe(want);
       this.base = start;
       this.fill();
     }
   }
 
   close(): void {
-    if (this.fd >= 0) closeSync(this.fd);
+    if (this.fd >= 0) {
+      closeSync(this.fd);
+      spare = this.buf;
+    }
     this.fd = -1;
   }
 

@@ -28,6 +28,13 @@ function takeMask(mask: NullMask, idx: ArrayLike<number>): NullMask {
 }
 
 /**
+ * Dictionary codes: Int32Array in general; loaded columns use the narrowest array their dictionary
+ * allows (Uint8Array up to 256 strings, Uint16Array up to 65536; for guid the signed Int8Array /
+ * Int16Array, since -1 is null). Read them by index: `codes[i]`.
+ */
+export type CodeArray = Int32Array | Uint16Array | Uint8Array | Int16Array | Int8Array;
+
+/**
  * Dictionary-encoded strings (also used for guid, where code -1 means null). The dictionary is a
  * {@link StringPool}: loaded columns keep it as UTF-8 bytes and decode it the first time `dict` is read.
  */
@@ -37,7 +44,7 @@ export class StringColumn implements Column {
   readonly pool: StringPool;
   constructor(
     readonly type: 'string' | 'guid',
-    readonly codes: Int32Array,
+    readonly codes: CodeArray,
     dict: readonly string[] | StringPool,
   ) {
     this.length = codes.length;
@@ -55,7 +62,7 @@ export class StringColumn implements Column {
     return this.codes[i]! < 0;
   }
   take(idx: ArrayLike<number>): StringColumn {
-    const out = new Int32Array(idx.length);
+    const out = new (this.codes.constructor as new (n: number) => CodeArray)(idx.length);
     for (let i = 0; i < idx.length; i++) out[i] = this.codes[idx[i]!]!;
     return new StringColumn(this.type, out, this.pool);
   }

@@ -7,7 +7,7 @@ import { ColumnGuess, type GuessState } from './infer.js';
 import { ByteWindow, type ByteInput } from './byte-window.js';
 import { convertCell, decodeText, Kind, pendingGuid, Sink, type ColumnPart, utf16Length } from './sinks.js';
 import { quoteShort } from './errors.js';
-import { HASH_SEED, hashFinish, hashWord, viewOf } from './string-pool.js';
+import { decodeWtf8, HASH_SEED, hashFinish, hashWord, viewOf } from './string-pool.js';
 import type { ScalarType } from '../types.js';
 
 /** Scanner results besides a next offset. */
@@ -27,6 +27,8 @@ export class CsvScanner {
   /** Line breaks inside quoted fields of the last record, and whether it ended with a line break (0/1). */
   nl = 0;
   term = 0;
+  /** The bytes are WTF-8 (text from a JS string with lone surrogates). */
+  wtf8 = false;
   /** After BAD_CSV: the message and the offset it points at. */
   errMessage = '';
   errAt = 0;
@@ -60,8 +62,12 @@ export class CsvScanner {
     }
     const dv = this.dv;
     const wordEnd = len - 3;
+    let { fs, fe, fq, fh } = this;
     for (;;) {
-      if (nf === this.fs.length) this.growFields();
+      if (nf === fs.length) {
+        this.growFields();
+        ({ fs, fe, fq, fh } = this);
+      }
       if (i < len && b[i] === 34) {
         const open = i;
         let flags = 1;
@@ -85,15 +91,15 @@ export class CsvScanner {
           }
           break;
         }
-        this.fs[nf] = open + 1;
-        this.fe[nf] = j;
-        this.fq[nf] = flags;
+        fs[nf] = open + 1;
+        fe[nf] = j;
+        fq[nf] = flags;
         nf++;
         i = j + 1;
         if (i < len) {
           const c = b[i]!;
           if (c !== 44 && c !== 10 && c !== 13) {
-            return this.fail(`unexpected ${JSON.stringify(firstUnit(b, i, len))} after a closing quote (a quote inside a quoted field is written "")`, i);
+            return this.fail(`unexpected ${JSON.stringify(firstUnit(b, i, len, this.wtf8))} after a closing quote (a quote inside a quoted field is written "")`, i);
           }
         }
       } else {
@@ -122,10 +128,10 @@ export class CsvScanner {
         }
         if (j < len && b[j] === 34) return this.fail('quote inside an unquoted field (enclose the field in quotes and write the quote as "")', j);
         if (j >= len && !final) return NEED_MORE;
-        this.fs[nf] = i;
-        this.fe[nf] = j;
-        this.fq[nf] = 0;
-        this.fh[nf] = hashFinish(h, dv, b, i, hashedTo, j);
+        fs[nf] = i;
+        fe[nf] = j;
+        fq[nf] = 0;
+        fh[nf] = hashFinish(h, dv, b, i, hashedTo, j);
         nf++;
         i = j;
       }
@@ -160,12 +166,12 @@ export class CsvScanner {
 }
 
 /** The first UTF-16 unit of the character at bytes[i] (what `text[i]` gives on the decoded text). */
-function firstUnit(b: Uint8Array, i: number, len: number): string {
+function firstUnit(b: Uint8Array, i: number, len: number, wtf8: boolean): string {
   const c = b[i]!;
   if (c < 0x80) return String.fromCharCode(c);
   let n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
   n = Math.min(n, len - i);
-  return Buffer.from(b.buffer, b.byteOffset + i, n).toString('utf8').charAt(0);
+  return (wtf8 ? decodeWtf8(b, i, i + n) : Buffer.from(b.buffer, b.byteOffset + i, n).toString('utf8')).charAt(0);
 }
 
 /**
@@ -255,8 +261,10 @@ export interface RangeResult {
   badAt: number;
   /** Per schema column: the rows of this range (load mode). */
   parts: (ColumnPart | null)[];
-  /** Infer mode: per file column. */
+  /** Infer mode: per file column (CSV). */
   guesses: (GuessState | null)[];
+  /** Infer mode (JSON Lines): keys the plan lacks, first seen first, with what their values suggest. */
+  keyGuesses?: [string, GuessState][];
 }
 
 /** Line (relative) and column of byte offset `off` inside a record that starts at recStart on line recLine. */
@@ -274,17 +282,22 @@ function position(b: Uint8Array, recStart: number, recLine: number, off: number)
  * Once a range is some rows in: give dictionaries that grow with every row (hashes, ids, command lines)
  * room for the whole range at once, so they do not rehash and copy their bytes a dozen times.
  */
-export function presize(sinks: readonly (Sink | null)[], rows: number, bytesSoFar: number, rangeBytes: number): void {
-  if (bytesSoFar <= 0) return;
+export function presize(sinks: readonly (Sink | null)[], rows: number, bytesSoFar: number, rangeBytes: number, cap: number): number {
+  if (bytesSoFar <= 0) return cap;
   const expect = Math.ceil((rows * rangeBytes * 1.1) / bytesSoFar);
+  if (expect > cap) {
+    for (const s of sinks) s?.resizeTo(expect);
+    cap = expect;
+  }
   for (const s of sinks) {
     const d = s?.dict;
     if (!d || d.count * 2 < rows) continue;
     // Nearly all new: store values as they come (the merge into the table's dictionary dedupes them).
     if (d.count * 10 >= rows * 9) d.startAppending();
     const per = d.appendOnly ? 1 : d.count / rows;
-    d.reserve(Math.ceil(expect * per), Math.ceil((d.byteLength / rows) * expect));
+    d.reserve(Math.ceil(expect * per), Math.ceil(((d.byteLength / rows) * expect) / 1.06));
   }
+  return cap;
 }
 
 /** Initial rows of a range's sinks. */
@@ -329,6 +342,7 @@ function run(plan: CsvRangePlan, task: RangeTask, win: ByteWindow): RangeResult 
     guesses: [],
   };
   const scan = new CsvScanner();
+  scan.wtf8 = wtf8;
   let scratch: Buffer = Buffer.allocUnsafe(1024);
   let n = 0;
   /** Rows every sink has room for (they all grow together). */
@@ -453,14 +467,26 @@ function run(plan: CsvRangePlan, task: RangeTask, win: ByteWindow): RangeResult 
       const s = fs[k]!;
       const e = fe[k]!;
       const q = fq[k]!;
-      if (q === 0) sink.codes[n] = sink.dict!.add(b, s, e, fh[k]!);
+      if (wtf8) {
+        // Text from a JS string with lone surrogates: keep each value exactly as its JS string.
+        let src: Buffer = b as Buffer;
+        let a = s;
+        let z = e;
+        if (q & 2) {
+          src = scratch = unquote(b, s, e, scratch);
+          a = 0;
+          z = unquotedLength;
+        }
+        sink.codes[n] = sink.dict!.addString(decodeText(src, a, z, true));
+      } else if (q === 0) sink.codes[n] = sink.dict!.add(b, s, e, fh[k]!);
+      else if (q & 2 && sink.dict!.appendOnly) sink.codes[n] = sink.dict!.appendUnquoted(b, s, e);
       else if (q & 2) {
         scratch = unquote(b, s, e, scratch);
         sink.codes[n] = sink.dict!.add(scratch, 0, unquotedLength);
       } else sink.codes[n] = sink.dict!.add(b, s, e);
     }
     n++;
-    if (n === 4096) presize(sinks, n, win.base + i - task.start, limit - task.start);
+    if (n === SINK_ROWS) cap = presize(sinks, n, win.base + i - task.start, limit - task.start, cap);
   }
   res.stop = win.base + i;
   res.lines = line;

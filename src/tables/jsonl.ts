@@ -138,27 +138,50 @@ export function readJsonRecords(
     const next = le + 1;
     const end = le > ls && text.charCodeAt(le - 1) === 13 ? le - 1 : le;
     const lineStart = ls === 0 ? bom : ls; // a BOM is not a column
-    const first = skipJsonSpace(text, lineStart, end);
-    if (first < end) {
-      const n = lineNo;
-      const whereInLine: PositionOf = (off) => ({ line: n, column: off - lineStart + 1 });
-      let rec: JsonRecord | undefined;
-      try {
-        let after: number;
-        [rec, after] = readObject(text, first, end, maxDepth, whereInLine, file);
-        const rest = skipJsonSpace(text, after, end);
-        if (rest < end) throw new JsonSyntaxError('unexpected text after the object (JSON Lines holds one object per line)', rest);
-      } catch (e) {
-        const err = asKqlError(e, whereInLine, file);
-        if (!opts.onBadLine) throw err;
-        opts.onBadLine(err);
-        rec = undefined;
-      }
-      if (rec) onRecord(rec, whereInLine);
+    const r = readJsonLine(text, lineStart, end, lineNo, maxDepth, file);
+    if (r) {
+      if (r.error) {
+        if (!opts.onBadLine) throw r.error;
+        opts.onBadLine(r.error);
+      } else onRecord(r.rec!, r.where);
     }
     ls = next;
   }
   return 'jsonl';
+}
+
+/** One line of JSON Lines: its record, or the error that makes it a bad line. */
+export interface JsonLineResult {
+  rec?: JsonRecord;
+  error?: KqlError;
+  /** Line and column of an offset in the text (for errors about the record's values). */
+  where: PositionOf;
+}
+
+/**
+ * Read the JSON Lines line text[lineStart, end) (the line break excluded), which is line `lineNo`:
+ * undefined for a blank line, else its object or the error (KQL303 syntax, KQL304 not an object,
+ * KQL306 duplicate key) at its line and column.
+ */
+export function readJsonLine(
+  text: string,
+  lineStart: number,
+  end: number,
+  lineNo: number,
+  maxDepth: number,
+  file: string | undefined,
+): JsonLineResult | undefined {
+  const first = skipJsonSpace(text, lineStart, end);
+  if (first >= end) return undefined;
+  const where: PositionOf = (off) => ({ line: lineNo, column: off - lineStart + 1 });
+  try {
+    const [rec, after] = readObject(text, first, end, maxDepth, where, file);
+    const rest = skipJsonSpace(text, after, end);
+    if (rest < end) throw new JsonSyntaxError('unexpected text after the object (JSON Lines holds one object per line)', rest);
+    return { rec, where };
+  } catch (e) {
+    return { error: asKqlError(e, where, file), where };
+  }
 }
 
 function readArray(

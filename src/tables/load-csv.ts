@@ -11,7 +11,7 @@ import { findInvalidUtf8 } from './decode.js';
 import { csvSyntaxError, DataCode, dataWarning, duplicateColumnError, emptyFileError, unknownColumnError } from './errors.js';
 import type { ColumnGuess } from './infer.js';
 import { fileSummary, type FileSummary, type LoadContext, type Source } from './load-context.js';
-import { cutRanges, encodingFailure, eventError, goParallel, runRanges, type SourceBytes, sourceBytes } from './load-ranges.js';
+import { applyRange, cutRanges, encodingFailure, eventError, rangeSetup, runRanges, type SourceBytes, sourceBytes } from './load-ranges.js';
 import { decodeText, Kind, kindOf, utf16Length } from './sinks.js';
 import { suggestName } from './suggest.js';
 
@@ -47,6 +47,7 @@ function readHeader(file: string, sb: SourceBytes): Header {
     let i = win.len >= 3 && win.buf[0] === 0xef && win.buf[1] === 0xbb && win.buf[2] === 0xbf ? 3 : 0;
     let lines = 0;
     const scan = new CsvScanner();
+    scan.wtf8 = sb.wtf8;
     for (;;) {
       if (i >= win.len) {
         if (win.eof) return fail(emptyFileError('the file is empty: a CSV file needs a header row', { file, line: 1, column: 1 }));
@@ -148,13 +149,13 @@ export function inferCsv(src: Source, ctx: LoadContext, want: (name: string) => 
     kinds: h.names.map(() => Kind.Skip),
     infer: guesses.map((g) => g !== undefined),
   };
-  const parallel = goParallel(src, sb);
-  runRanges(ctx, src.file, sb, plan, cutRanges(sb.input, h.end, false, parallel), h.lines, h, (r, lineBase) => {
+  const setup = rangeSetup(sb);
+  runRanges(ctx, src.file, sb, plan, cutRanges(sb.input, h.end, false, setup), h.lines, h, (r, lineBase) => {
     if (r.fatal) throw eventError(r.fatal, src.file, lineBase);
     r.guesses.forEach((g, k) => {
       if (g) guesses[k]!.merge(g);
     });
-  }, parallel);
+  }, setup);
   ctx.progress(h.end);
 }
 
@@ -184,27 +185,15 @@ export function loadCsv(src: Source, ctx: LoadContext): FileSummary {
     }
   }
   const rangePlan: CsvRangePlan = { ...basePlan(file, sb, ctx, h), mode: 'load', targets, kinds };
-  const parallel = goParallel(src, sb);
+  const setup = rangeSetup(sb);
   let warned = false;
-  runRanges(ctx, file, sb, rangePlan, cutRanges(sb.input, h.end, false, parallel), h.lines, h, (r, lineBase) => {
+  runRanges(ctx, file, sb, rangePlan, cutRanges(sb.input, h.end, false, setup), h.lines, h, (r, lineBase) => {
     if (!warned) {
       for (const w of warnings) ctx.warn(w);
       warned = true;
     }
-    fs.read += r.read;
-    let nullEvents = 0;
-    for (const ev of r.events) {
-      const err = eventError(ev, file, lineBase);
-      if (ev.kind === 'null') {
-        nullEvents++;
-        ctx.nulled(err);
-      } else ctx.reject(err, fs);
-    }
-    ctx.summary.nulled += r.nulled - nullEvents;
-    if (r.fatal) throw eventError(r.fatal, file, lineBase);
-    const span = r.stop - r.start;
-    ctx.addParts(r.parts, r.rows, fs, span > 0 ? Math.ceil((r.rows * (sb.input.size - r.stop)) / span) : 0);
-  }, parallel);
+    applyRange(ctx, fs, file, r, lineBase, sb.input.size);
+  }, setup);
   if (!warned) for (const w of warnings) ctx.warn(w);
   ctx.progress(h.end, true);
   return fs;

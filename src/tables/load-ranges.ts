@@ -9,12 +9,12 @@
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { KqlError } from '../diagnostics.js';
-import type { ByteInput } from './byte-window.js';
+import { type ByteInput, releaseReadBuffer } from './byte-window.js';
 import type { RangeEvent, RangeResult, RangeTask } from './csv-bytes.js';
 import { encodingError } from './errors.js';
 import type { RangePlan } from './jobs.js';
-import type { LoadContext, Source } from './load-context.js';
-import { type Job, jobRunner, inlineRunner, tuning } from './parallel.js';
+import type { FileSummary, LoadContext, Source } from './load-context.js';
+import { defaultThreads, type Job, jobRunner, inlineRunner, tuning } from './parallel.js';
 import { encodeWtf8, isWellFormed } from './string-pool.js';
 
 /** The bytes of a source and how to treat them. */
@@ -116,26 +116,40 @@ export interface Span {
   end: number;
 }
 
-/** Cut bytes [start, size) into spans of about `tuning.rangeBytes`, each starting after a line break. */
-export function cutRanges(input: ByteInput, start: number, lfOnly: boolean, parallel: boolean): Span[] {
+/**
+ * Cut bytes [start, size) into spans, each starting after a line break. Spans shrink towards the end
+ * (each about the rest divided by twice the thread count, between a quarter of `tuning.rangeBytes`, at
+ * most 4 MB, and `tuning.rangeBytes`), so the threads are kept busy to the end with few spans in all.
+ */
+export function cutRanges(input: ByteInput, start: number, lfOnly: boolean, setup: RangeSetup): Span[] {
   const size = input.size;
-  const total = size - start;
-  const n = parallel ? Math.max(1, Math.ceil(total / tuning.rangeBytes)) : 1;
   const starts = [start];
-  for (let k = 1; k < n; k++) {
-    const cut = start + Math.floor((total * k) / n);
-    const prev = starts[starts.length - 1]!;
-    if (cut <= prev) continue;
-    const g = boundaryAfter(input, cut, size, lfOnly);
-    if (g < 0 || g >= size) break;
-    if (g > prev) starts.push(g);
+  if (setup.split) {
+    const threads = setup.threads;
+    const max = tuning.rangeBytes ?? (threads > 0 ? 64 << 20 : 512 << 20);
+    const min = Math.min(max, Math.max(1, Math.min(4 << 20, max >> 2)));
+    for (let at = start; ; ) {
+      const want = Math.max(min, Math.min(max, Math.floor((size - at) / (2 * Math.max(1, threads)))));
+      if (size - at <= want) break;
+      const g = boundaryAfter(input, at + want, size, lfOnly);
+      if (g < 0 || g >= size) break;
+      starts.push(g);
+      at = g;
+    }
   }
   return starts.map((s, k) => ({ start: s, end: k + 1 < starts.length ? starts[k + 1]! : size }));
 }
 
-/** Whether a source is large enough (and on disk) to be loaded in parallel ranges. */
-export function goParallel(src: Source, sb: SourceBytes): boolean {
-  return sb.input.size >= tuning.parallelMin;
+/** How one file is loaded: cut into ranges or not, and on how many worker threads (0: the calling thread). */
+export interface RangeSetup {
+  split: boolean;
+  threads: number;
+}
+
+/** Files of `tuning.parallelMin` bytes or more are cut; ranges of files on disk go to worker threads when there are idle cores. */
+export function rangeSetup(sb: SourceBytes): RangeSetup {
+  const split = sb.input.size >= tuning.parallelMin;
+  return { split, threads: split && sb.input.path ? (tuning.threads ?? defaultThreads()) : 0 };
 }
 
 /**
@@ -153,7 +167,7 @@ export function runRanges(
   lineBase: number,
   headerCheck: { nulAt: number; badAt: number },
   use: (r: RangeResult, lineBase: number) => void,
-  parallel: boolean,
+  setup: RangeSetup,
 ): void {
   const input = sb.input;
   const results: (RangeResult | undefined)[] = new Array(spans.length);
@@ -170,7 +184,7 @@ export function runRanges(
     if (r.badAt >= 0 && (badAt < 0 || r.badAt < badAt)) badAt = r.badAt;
   };
   const task = (start: number, limit: number, s: Span, check: boolean): RangeTask => ({
-    input: parallel && input.path ? { path: input.path, size: input.size } : input,
+    input: setup.threads > 0 ? { path: input.path, size: input.size } : input,
     start,
     limit,
     checkFrom: check && sb.checked ? s.start : 0,
@@ -222,9 +236,33 @@ export function runRanges(
       },
     }),
   );
-  const runner = parallel && input.path ? jobRunner() : inlineRunner;
-  runner.drive(queue, (inFlight) => ctx.progress(0, false, inFlight));
+  const runner = setup.threads > 0 ? jobRunner(setup.threads) : inlineRunner;
+  try {
+    runner.drive(queue, (inFlight) => ctx.progress(0, false, inFlight));
+  } finally {
+    releaseReadBuffer();
+  }
   const bad = sb.checked ? encodingFailure(input, file, nulAt, badAt) : undefined;
   if (bad) throw bad;
   if (failed) throw failure;
+}
+
+/**
+ * Account for one loaded range, in file order: its rejected rows and nulled values (which may end the
+ * load: maxErrors), a fatal error, then its rows. `size` is the file's size (to estimate rows to come).
+ */
+export function applyRange(ctx: LoadContext, fs: FileSummary, file: string, r: RangeResult, lineBase: number, size: number): void {
+  fs.read += r.read;
+  let nullEvents = 0;
+  for (const ev of r.events) {
+    const err = eventError(ev, file, lineBase);
+    if (ev.kind === 'null') {
+      nullEvents++;
+      ctx.nulled(err);
+    } else ctx.reject(err, fs);
+  }
+  ctx.summary.nulled += r.nulled - nullEvents;
+  if (r.fatal) throw eventError(r.fatal, file, lineBase);
+  const span = r.stop - r.start;
+  ctx.addParts(r.parts, r.rows, fs, span > 0 ? Math.ceil((r.rows * (size - r.stop)) / span) : 0);
 }

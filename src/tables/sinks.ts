@@ -61,6 +61,8 @@ export function partBuffers(p: ColumnPart): ArrayBuffer[] {
   switch (p.k) {
     case 'dict':
       out.push(p.codes.buffer, p.dict.bytes.buffer, p.dict.ends.buffer, p.dict.hashes.buffer);
+      if (p.dict.order) out.push(p.dict.order.buffer);
+      if (p.dict.sorted) out.push(p.dict.sorted.buffer);
       break;
     case 'long':
       if (p.small) out.push(p.small.buffer);
@@ -90,16 +92,15 @@ function resize<T extends Int32Array | Float64Array | Uint8Array | Uint16Array |
   return b;
 }
 
+/** The first n elements (a view: whoever assembles the column copies them). */
 function exact<T extends Int32Array | Float64Array | Uint8Array | Uint16Array | BigInt64Array>(a: T, n: number): T {
-  return (a.length === n ? a : a.slice(0, n)) as T;
+  return (a.length === n ? a : a.subarray(0, n)) as T;
 }
 
 function maskOf(nulls: Uint8Array, n: number): Uint8Array | null {
   for (let i = 0; i < n; i++) if (nulls[i] === 1) return exact(nulls, n);
   return null;
 }
-
-const SAFE = 9007199254740991;
 
 /** The builder behind one column of one range. Values are written at row `n`; `capacity(n)` makes room first. */
 export class Sink {
@@ -154,7 +155,12 @@ export class Sink {
   /** Make room for row n (doubling: call it with the same n for all sinks of a range and they stay in step). */
   capacity(n: number): void {
     if (n < this.cap) return;
-    const c = Math.max(this.cap * 2, n + 1);
+    this.resizeTo(Math.max(this.cap * 2, n + 1));
+  }
+
+  /** Room for exactly c rows (when more than now). */
+  resizeTo(c: number): void {
+    if (c <= this.cap) return;
     this.cap = c;
     if (this.dict) this.codes = resize(this.codes, c);
     if (this.small) this.small = resize(this.small, c);
@@ -466,4 +472,3 @@ export function convertCell(sink: Sink, n: number, b: Buffer, s: number, e: numb
 /** The canonical text (or null) of the last guid cell checked by convertCell. */
 export let pendingGuid: string | null = null;
 
-export { SAFE as MAX_SAFE };

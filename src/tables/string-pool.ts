@@ -1,11 +1,9 @@
 // Dictionaries of distinct strings kept as UTF-8 bytes: `ByteDict` interns byte ranges (open addressing
-// over 32-bit hashes, exact byte comparison) while loading, and `StringPool` is the finished, immutable
-// dictionary a StringColumn reads. A pool decodes one entry on demand and turns into a plain string[] the
-// first time a caller needs the whole dictionary, so a column of a million distinct hashes costs its bytes,
-// not a million JS strings, until a query actually looks at them.
-
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
+// over 32-bit hashes, exact byte comparison) while loading, `DictMerger` merges the dictionaries of many
+// ranges of mostly distinct values, and `StringPool` is the finished, immutable dictionary a StringColumn
+// reads. A pool decodes one entry on demand and turns into a plain string[] the first time a caller needs
+// the whole dictionary, so a column of a million distinct hashes costs its bytes, not a million JS
+// strings, until a query actually looks at them.
 
 /** A 32-bit hash of bytes[s, e): four bytes per multiply, the length and a final avalanche (murmur3's fmix). */
 export function hashBytes(bytes: Uint8Array, s: number, e: number): number {
@@ -54,17 +52,6 @@ export function viewOf(b: Uint8Array): DataView {
 
 /** Largest block of dictionary bytes (typed arrays stop at 4 GiB; smaller blocks also grow cheaply). */
 const MAX_BLOCK = 1 << 30;
-
-/**
- * True when the bytes hold an encoded UTF-16 surrogate (ED A0..BF xx): text that only WTF-8 can carry
- * (a lone surrogate from a JSON `\ud800` escape or a JS string). Such entries keep their JS string aside.
- */
-export function hasSurrogateBytes(bytes: Uint8Array, s: number, e: number): boolean {
-  for (let i = bytes.indexOf(0xed, s); i >= 0 && i + 1 < e; i = bytes.indexOf(0xed, i + 1)) {
-    if (bytes[i + 1]! >= 0xa0) return true;
-  }
-  return false;
-}
 
 const LONE_SURROGATE = /\p{Cs}/u;
 
@@ -129,6 +116,11 @@ export interface DictExport {
   hashes: Int32Array;
   /** Entries that hold lone surrogates: code → their exact JS string. */
   exotic: [number, string][];
+  /** True when the entries were not deduplicated (an append-only dictionary). */
+  appended?: boolean;
+  /** Append-only dictionaries: entry indices in unsigned hash order, and their hashes in that order (lets a merger fill its table front to back). */
+  order?: Int32Array;
+  sorted?: Int32Array;
 }
 
 /**
@@ -144,7 +136,10 @@ export class ByteDict {
   /** Start of each entry inside its block; the end is the next entry's start or the block's used length. */
   private starts: Uint32Array;
   private hashes: Int32Array;
-  /** Open addressing: slot i is table[2i] = code + 1 (0 = empty) and table[2i + 1] = the hash. */
+  /**
+   * Open addressing: slot i is table[4i] = code + 1 (0 = empty), then the hash, the entry's start in its
+   * block and its length (so a probe touches one cache line before the bytes themselves).
+   */
   private table: Int32Array;
   private mask: number;
   count = 0;
@@ -160,7 +155,7 @@ export class ByteDict {
     this.curView = viewOf(this.cur);
     this.starts = new Uint32Array(initialEntries);
     this.hashes = new Int32Array(initialEntries);
-    this.table = new Int32Array(initialEntries * 4);
+    this.table = new Int32Array(initialEntries * 8);
     this.mask = initialEntries * 2 - 1;
   }
 
@@ -186,25 +181,40 @@ export class ByteDict {
     const iv = this.inView;
     if (h === undefined) h = hashView(iv, bytes, s, e);
     if (this.appendOnly) return this.insert(bytes, s, e, h);
+    const k = this.lookup(bytes, s, e, h);
+    return k >= 0 ? k : this.insert(bytes, s, e, h);
+  }
+
+  /** Probe for bytes[s, e) with hash h (this.inView must be a view of bytes). */
+  private lookup(bytes: Uint8Array, s: number, e: number, h: number): number {
+    const iv = this.inView;
     const table = this.table;
     const mask = this.mask;
     const len = e - s;
     const oneBlock = this.blocks.length === 0;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const t = table[2 * slot]!;
-      if (t === 0) break;
-      if (table[2 * slot + 1] !== h) continue;
+      const at = 4 * slot;
+      const t = table[at]!;
+      if (t === 0) return -1;
+      if (table[at + 1] !== h || table[at + 3] !== len) continue;
       const k = t - 1;
       if (oneBlock) {
-        const start = this.starts[k]!;
-        const end = k + 1 < this.count ? this.starts[k + 1]! : this.curLen;
-        if (end - start === len && sameBytes(this.curView, this.cur, start, iv, bytes, s, len)) return k;
+        if (sameBytes(this.curView, this.cur, table[at + 2]!, iv, bytes, s, len)) return k;
       } else {
-        const [blk, start, end] = this.locate(k);
-        if (end - start === len && sameBytes(viewOf(blk), blk, start, iv, bytes, s, len)) return k;
+        const [blk, start] = this.locate(k);
+        if (sameBytes(viewOf(blk), blk, start, iv, bytes, s, len)) return k;
       }
     }
-    return this.insert(bytes, s, e, h);
+  }
+
+  /** The code of bytes[s, e), or -1 when it is not in the dictionary. */
+  find(bytes: Uint8Array, s: number, e: number): number {
+    if (this.appendOnly) throw new Error('ByteDict.find: dictionary is append-only');
+    if (bytes !== this.inBytes) {
+      this.inBytes = bytes;
+      this.inView = viewOf(bytes);
+    }
+    return this.lookup(bytes, s, e, hashView(this.inView, bytes, s, e));
   }
 
   /** Make room for `entries` entries and `bytes` bytes in all (growing once instead of doubling many times). */
@@ -274,9 +284,11 @@ export class ByteDict {
     else {
       const table = this.table;
       let slot = h & this.mask;
-      while (table[2 * slot] !== 0) slot = (slot + 1) & this.mask;
-      table[2 * slot] = k + 1;
-      table[2 * slot + 1] = h;
+      while (table[4 * slot] !== 0) slot = (slot + 1) & this.mask;
+      table[4 * slot] = k + 1;
+      table[4 * slot + 1] = h;
+      table[4 * slot + 2] = at;
+      table[4 * slot + 3] = len;
     }
     return k;
   }
@@ -303,14 +315,17 @@ export class ByteDict {
 
   private rehash(): void {
     const slots = (this.mask + 1) * 2;
-    const table = new Int32Array(slots * 2);
+    const table = new Int32Array(slots * 4);
     const mask = slots - 1;
     for (let k = 0; k < this.count; k++) {
       const h = this.hashes[k]!;
+      const [, start, end] = this.locate(k);
       let slot = h & mask;
-      while (table[2 * slot] !== 0) slot = (slot + 1) & mask;
-      table[2 * slot] = k + 1;
-      table[2 * slot + 1] = h;
+      while (table[4 * slot] !== 0) slot = (slot + 1) & mask;
+      table[4 * slot] = k + 1;
+      table[4 * slot + 1] = h;
+      table[4 * slot + 2] = start;
+      table[4 * slot + 3] = end - start;
     }
     this.table = table;
     this.mask = mask;
@@ -332,9 +347,37 @@ export class ByteDict {
     if (this.blocks.length > 0) throw new Error('ByteDict.export: dictionary too large for one block');
     const n = this.count;
     const ends = new Int32Array(n);
-    for (let k = 0; k + 1 < n; k++) ends[k] = this.starts[k + 1]!;
-    if (n > 0) ends[n - 1] = this.curLen;
-    return { bytes: this.cur.slice(0, this.curLen), ends, hashes: this.hashes.slice(0, n), exotic: [...this.exotic] };
+    if (n > 0) {
+      ends.set(this.starts.subarray(1, n));
+      ends[n - 1] = this.curLen;
+    }
+    // The bytes become part of the column's dictionary: copy them unless the buffer is (nearly) full.
+    const len = this.curLen;
+    const bytes = len >= this.cur.length * 0.95 ? this.cur.subarray(0, len) : this.cur.slice(0, len);
+    const hashes = this.hashes.subarray(0, n);
+    const out: DictExport = { bytes, ends, hashes, exotic: [...this.exotic], appended: this.appendOnly };
+    if (this.appendOnly) [out.order, out.sorted] = hashOrder(hashes);
+    return out;
+  }
+
+  /** Append mode only: add the quoted-field bytes[s, e) with each `""` written as one `"`; returns its code. */
+  appendUnquoted(bytes: Uint8Array, s: number, e: number): number {
+    if (this.curLen + (e - s) > this.cur.length) this.growBytes(e - s);
+    const k = this.count;
+    if (k === this.starts.length) this.reserve(k * 2, 0);
+    const cur = this.cur;
+    const at = this.curLen;
+    let n = at;
+    for (let i = s; i < e; i++) {
+      const c = bytes[i]!;
+      cur[n++] = c;
+      if (c === 34) i++;
+    }
+    this.starts[k] = at;
+    this.hashes[k] = hashView(this.curView, cur, at, n);
+    this.curLen = n;
+    this.count = k + 1;
+    return k;
   }
 
   /** Stop looking values up: from now on every `add` appends (see {@link appendOnly}). */
@@ -412,8 +455,12 @@ export class StringPool {
     // everything once: after as many single decodes as there are entries, do that.
     if (++this.reads > this.size + 1024) return this.strings()[k]!;
     const bf = this.blockFirst;
-    let b = bf.length - 1;
-    while (bf[b]! > k) b--;
+    let b = 0;
+    for (let hi = bf.length - 1; b < hi; ) {
+      const mid = (b + hi + 1) >> 1;
+      if (bf[mid]! <= k) b = mid;
+      else hi = mid - 1;
+    }
     const blk = this.blocks[b]!;
     const s = this.starts[k]!;
     const e = k + 1 < this.size && (b + 1 >= bf.length || bf[b + 1]! > k + 1) ? this.starts[k + 1]! : blk.length;
@@ -444,4 +491,232 @@ export class StringPool {
     this.starts = new Uint32Array(0);
     return out;
   }
+}
+
+/**
+ * Merges the dictionaries of many ranges into one while they arrive, for columns whose values are mostly
+ * distinct (hashes, ids, command lines): each range's bytes are kept as they came (a block: nothing is
+ * copied), and only hashes go into a table, so finding that a value is new costs one probe. A value seen
+ * before (equal hash and equal bytes) becomes a duplicate of its first entry; `finish` drops duplicates
+ * (copying the bytes only then). Provisional codes (a range's base plus its own code) are final when no
+ * value repeated; codes end up in first-seen order either way.
+ */
+export class DictMerger {
+  private blocks: Uint8Array[] = [];
+  private views: DataView[] = [];
+  private ends: Int32Array[] = [];
+  private hashes: Int32Array[] = [];
+  private bases: number[] = [];
+  private exotic = new Map<number, string>();
+  /**
+   * Provisional id + 1 and hash per slot. A hash's first slot is taken from its top bits, so entries
+   * added in hash order fill the table front to back (cache-friendly for a table of millions).
+   */
+  private table = new Int32Array(0);
+  private mask = -1;
+  private shift = 32;
+  /** Provisional id → an earlier id with the same bytes, for ids that repeat a value. */
+  private dups = new Map<number, number>();
+  /** Provisional entries so far. */
+  count = 0;
+  private empty = -1;
+
+  /** Room for this many entries in all (a hint: the table grows anyway). */
+  reserve(entries: number): void {
+    let slots = Math.max(16, this.mask + 1);
+    while (slots < entries * 2) slots *= 2;
+    if (slots > this.mask + 1) this.rehash(slots);
+  }
+
+  private rehash(slots: number): void {
+    const table = new Int32Array(slots * 2);
+    const mask = slots - 1;
+    const shift = 32 - Math.log2(slots);
+    for (let b = 0; b < this.blocks.length; b++) {
+      const hs = this.hashes[b]!;
+      const base = this.bases[b]!;
+      for (let k = 0; k < hs.length; k++) {
+        if (this.dups.has(base + k)) continue;
+        let slot = hs[k]! >>> shift;
+        while (table[2 * slot] !== 0) slot = (slot + 1) & mask;
+        table[2 * slot] = base + k + 1;
+        table[2 * slot + 1] = hs[k]!;
+      }
+    }
+    this.table = table;
+    this.mask = mask;
+    this.shift = shift;
+  }
+
+  /** Block, start and end of provisional entry id. */
+  private where(id: number): [number, number, number] {
+    let lo = 0;
+    for (let hi = this.bases.length - 1; lo < hi; ) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.bases[mid]! <= id) lo = mid;
+      else hi = mid - 1;
+    }
+    const k = id - this.bases[lo]!;
+    const ends = this.ends[lo]!;
+    return [lo, k === 0 ? 0 : ends[k - 1]!, ends[k]!];
+  }
+
+  /** Add a range's dictionary; its code c becomes provisional code base + c (the returned base). */
+  add(d: DictExport): number {
+    const base = this.count;
+    const n = d.ends.length;
+    if (n === 0) return base;
+    const live = this.count + n - this.dups.size;
+    if (live * 2 > this.mask + 1) this.rehash(Math.max(16, (this.mask + 1) * 2, 1 << Math.ceil(Math.log2(live * 2))));
+    const b = this.blocks.length;
+    this.blocks.push(d.bytes);
+    const view = viewOf(d.bytes);
+    this.views.push(view);
+    this.ends.push(d.ends);
+    this.hashes.push(d.hashes);
+    this.bases.push(base);
+    for (const [k, str] of d.exotic) this.exotic.set(base + k, str);
+    this.count += n;
+    const table = this.table;
+    const mask = this.mask;
+    const shift = this.shift;
+    const ends = d.ends;
+    const hs = d.hashes;
+    const order = d.order;
+    const sorted = d.sorted ?? hs;
+    for (let x = 0; x < n; x++) {
+      const k = order ? order[x]! : x;
+      const h = sorted[x]!;
+      const id = base + k;
+      let slot = h >>> shift;
+      for (;;) {
+        const t = table[2 * slot]!;
+        if (t === 0) {
+          table[2 * slot] = id + 1;
+          table[2 * slot + 1] = h;
+          break;
+        }
+        if (table[2 * slot + 1] === h) {
+          const other = t - 1;
+          const s = k === 0 ? 0 : ends[k - 1]!;
+          const e = ends[k]!;
+          const [ob, os, oe] = other >= base ? [b, other === base ? 0 : ends[other - base - 1]!, ends[other - base]!] : this.where(other);
+          if (oe - os === e - s && sameBytes(this.views[ob]!, this.blocks[ob]!, os, view, d.bytes, s, e - s)) {
+            // Equal values: the smaller id (seen first) stays the value's entry.
+            if (other < id) this.dups.set(id, other);
+            else {
+              this.dups.set(other, id);
+              table[2 * slot] = id + 1;
+            }
+            break;
+          }
+        }
+        slot = (slot + 1) & mask;
+      }
+    }
+    return base;
+  }
+
+  /** Provisional codes for JS strings (a dictionary built elsewhere). */
+  addStrings(strings: readonly string[]): number {
+    const d = new ByteDict(1 << 10, strings.length);
+    d.startAppending();
+    for (const str of strings) d.addString(str);
+    return this.add(d.export());
+  }
+
+  /** The provisional code of "" (for a string column a file lacks). */
+  emptyCode(): number {
+    if (this.empty < 0) this.empty = this.addStrings(['']);
+    return this.empty;
+  }
+
+  /**
+   * The final code of every provisional code (null when they are the same: no value repeated) and the
+   * pool of distinct strings. The merger must not be used afterwards.
+   */
+  finish(): { map: Int32Array | null; pool: StringPool } {
+    const n = this.count;
+    const nb = this.blocks.length;
+    this.table = new Int32Array(0);
+    let map: Int32Array | null = null;
+    const exotic = new Map<number, string>();
+    let pool: StringPool;
+    if (this.dups.size === 0) {
+      // Every entry is distinct: the blocks are the pool as they are.
+      const starts = new Uint32Array(n);
+      for (let b = 0; b < nb; b++) {
+        const ends = this.ends[b]!;
+        const base = this.bases[b]!;
+        for (let k = 1; k < ends.length; k++) starts[base + k] = ends[k - 1]!;
+      }
+      for (const [k, str] of this.exotic) exotic.set(k, str);
+      pool = new StringPool(this.blocks, starts, nb ? this.bases.slice() : [0], n, exotic);
+    } else {
+      map = new Int32Array(n);
+      let next = 0;
+      let bytes = 0;
+      for (let b = 0; b < nb; b++) {
+        const ends = this.ends[b]!;
+        const base = this.bases[b]!;
+        for (let k = 0; k < ends.length; k++) {
+          let first = this.dups.get(base + k);
+          while (first !== undefined && this.dups.has(first)) first = this.dups.get(first);
+          if (first === undefined) {
+            map[base + k] = next++;
+            bytes += ends[k]! - (k === 0 ? 0 : ends[k - 1]!);
+          } else map[base + k] = map[first]!;
+        }
+      }
+      const out = new ByteDict(1 << 12, next);
+      out.startAppending();
+      out.reserve(next, bytes);
+      for (let b = 0; b < nb; b++) {
+        const ends = this.ends[b]!;
+        const base = this.bases[b]!;
+        const hs = this.hashes[b]!;
+        for (let k = 0; k < ends.length; k++) {
+          if (this.dups.has(base + k)) continue;
+          out.add(this.blocks[b]!, k === 0 ? 0 : ends[k - 1]!, ends[k]!, hs[k]!);
+        }
+      }
+      for (const [k, str] of this.exotic) if (!this.dups.has(k)) out.exotic.set(map[k]!, str);
+      pool = out.finish();
+    }
+    this.blocks = [];
+    this.views = [];
+    this.ends = [];
+    this.hashes = [];
+    return { map, pool };
+  }
+}
+
+/** Indices 0..n-1 in unsigned hash order, and the hashes in that order (stable LSD radix sort, 11 bits a pass). */
+function hashOrder(hash: Int32Array): [Int32Array, Int32Array] {
+  const n = hash.length;
+  let keys = new Int32Array(hash);
+  let ids = new Int32Array(n);
+  for (let i = 0; i < n; i++) ids[i] = i;
+  let k2 = new Int32Array(n);
+  let i2 = new Int32Array(n);
+  const count = new Int32Array(2048);
+  for (let shift = 0; shift < 32; shift += 11) {
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(keys[i]! >>> shift) & 2047]!++;
+    let sum = 0;
+    for (let d = 0; d < 2048; d++) {
+      const c = count[d]!;
+      count[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const key = keys[i]!;
+      const at = count[(key >>> shift) & 2047]!++;
+      k2[at] = key;
+      i2[at] = ids[i]!;
+    }
+    [keys, k2] = [k2, keys];
+    [ids, i2] = [i2, ids];
+  }
+  return [ids, keys];
 }

@@ -167,14 +167,15 @@ export const MUTATIONS: Mutation[] = [
     id: 'join-null-keys-match',
     title: 'join matching null keys with each other',
     file: 'src/engine/operators/join.ts',
-    edits: [{ find: '    if (v === null) return null;', replace: "    if (v === null) { k += 'null\\u0001'; continue; }" }],
+    // The key reader maps a null value to a null key (no match); the mutant gives nulls a key of their own.
+    edits: [{ find: '    v === null ? null : typeof v', replace: "    v === null ? 'null' : typeof v" }],
     rule: 'H1.5: null keys never match',
   },
   {
     id: 'leftanti-as-semi',
     title: '`leftanti` keeping the matched rows',
     file: 'src/engine/operators/join.ts',
-    edits: [{ find: '      if (!matches) pairs.push([l, -1]);', replace: '      if (matches) pairs.push([l, -1]);' }],
+    edits: [{ find: "      if (!!matches === (kind === 'leftsemi')) {", replace: '      if (!!matches) {' }],
     rule: 'H1.3: leftanti keeps left rows with no match',
   },
   {

@@ -332,20 +332,31 @@ describe('metamorphic: ordering', () => {
 });
 
 describe('metamorphic: joins', () => {
-  /** Two tables sharing a key column `k` with few distinct values (so keys repeat on both sides). */
-  const joinArb = fc
-    .tuple(
-      fc.array(fc.tuple(fc.option(fc.constantFrom('a', 'b', 'c', 'A'), { nil: null, freq: 6 }), stringArb), { maxLength: 8 }),
-      fc.array(fc.tuple(fc.option(fc.constantFrom('a', 'b', 'c', 'd'), { nil: null, freq: 6 }), stringArb), { maxLength: 8 }),
-    )
-    .map(([l, r]) => ({
-      L: { columns: [RID, { name: 'k', type: 'string' as ScalarType }, { name: 'lv', type: 'string' as ScalarType }], rows: l.map(([k, v], i) => ({ rid: BigInt(i), k: k ?? '', lv: v })) },
-      R: { columns: [{ name: 'k', type: 'string' as ScalarType }, { name: 'rv', type: 'string' as ScalarType }], rows: r.map(([k, v]) => ({ k: k ?? '', rv: v })) },
-    }));
+  /**
+   * Two tables sharing a key column `k` with few distinct values (so keys repeat on both sides): string
+   * keys (never null, D1) or long keys with nulls (H1.5: a null key matches nothing).
+   */
+  const keysArb = fc.oneof(
+    fc.constant<{ type: ScalarType; values: (string | bigint | null)[] }>({ type: 'string', values: ['a', 'b', 'c', 'A', ''] }),
+    fc.constant<{ type: ScalarType; values: (string | bigint | null)[] }>({ type: 'long', values: [1n, 2n, 3n, null, null] }),
+  );
+  const joinArb = keysArb.chain(({ type, values }) =>
+    fc
+      .tuple(fc.array(fc.tuple(fc.constantFrom(...values), stringArb), { maxLength: 8 }), fc.array(fc.tuple(fc.constantFrom(...values, type === 'string' ? 'd' : 4n), stringArb), { maxLength: 8 }))
+      .map(([l, r]) => ({
+        L: { columns: [RID, { name: 'k', type }, { name: 'lv', type: 'string' as ScalarType }], rows: l.map(([k, v], i) => ({ rid: BigInt(i), k, lv: v })) },
+        R: { columns: [{ name: 'k', type }, { name: 'rv', type: 'string' as ScalarType }], rows: r.map(([k, v]) => ({ k, rv: v })) },
+      })),
+  );
 
-  const groupBy = <T>(xs: T[], f: (x: T) => string): Map<string, T[]> => {
+  /** Rows grouped by key; rows with a null key are in no group (they match nothing). */
+  const groupBy = <T>(xs: T[], f: (x: T) => unknown): Map<string, T[]> => {
     const m = new Map<string, T[]>();
-    for (const x of xs) m.get(f(x))?.push(x) ?? m.set(f(x), [x]);
+    for (const x of xs) {
+      const k = f(x);
+      if (k === null) continue;
+      m.get(String(k))?.push(x) ?? m.set(String(k), [x]);
+    }
     return m;
   };
 
@@ -355,17 +366,17 @@ describe('metamorphic: joins', () => {
         const r = runEngine('L | join (R) on k', { L, R });
         const names = r.columns.map((c) => c.name).join(',');
         if (names !== 'rid,k,lv,k1,rv') throw new Error(`columns ${names}`);
-        const leftByKey = groupBy(L.rows, (x) => x.k as string);
-        const rightByKey = groupBy(R.rows, (x) => x.k as string);
+        const leftByKey = groupBy(L.rows, (x) => x.k);
+        const rightByKey = groupBy(R.rows, (x) => x.k);
         let expectedRows = 0;
         for (const [k, rs] of rightByKey) if (leftByKey.has(k)) expectedRows += rs.length;
         if (r.rows.length !== expectedRows) throw new Error(`innerunique gave ${r.rows.length} rows, expected ${expectedRows}`);
-        const outByKey = groupBy(r.rows, (row) => row[1] as string);
+        const outByKey = groupBy(r.rows, (row) => row[1]);
         for (const [k, rows] of outByKey) {
           const rids = new Set(rows.map((row) => String(row[0])));
           if (rids.size !== 1) throw new Error(`key ${k}: ${rids.size} different left rows`);
           const left = L.rows.find((x) => String(x.rid) === [...rids][0]);
-          if (!left || left.k !== k) throw new Error(`key ${k}: the left row does not have that key`);
+          if (!left || String(left.k) !== k) throw new Error(`key ${k}: the left row does not have that key`);
           const gotRight = rows.map((row) => row[4] as string).sort();
           const wantRight = (rightByKey.get(k) ?? []).map((x) => x.rv as string).sort();
           if (JSON.stringify(gotRight) !== JSON.stringify(wantRight)) throw new Error(`key ${k}: right rows differ`);
@@ -378,10 +389,11 @@ describe('metamorphic: joins', () => {
   it('kind=inner gives |L_k| x |R_k| rows per key; leftouter adds unmatched left rows; leftanti + leftsemi = left (H1.3)', () => {
     fc.assert(
       fc.property(joinArb, ({ L, R }) => {
-        const leftByKey = groupBy(L.rows, (x) => x.k as string);
-        const rightByKey = groupBy(R.rows, (x) => x.k as string);
+        const leftByKey = groupBy(L.rows, (x) => x.k);
+        const rightByKey = groupBy(R.rows, (x) => x.k);
         let pairs = 0;
-        let unmatched = 0;
+        // Left rows with a null key are unmatched too.
+        let unmatched = L.rows.filter((x) => x.k === null).length;
         for (const [k, ls] of leftByKey) {
           const n = rightByKey.get(k)?.length ?? 0;
           pairs += ls.length * n;

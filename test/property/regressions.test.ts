@@ -50,6 +50,14 @@ describe('regressions: parser (found by "parser: agreement with Microsoft\'s par
     expect(kqliteAccepts('where T')).toBe(false);
   });
 
+  // A known difference, not a bug: Microsoft's parser (and binder) accept `name=value` parameters on
+  // any query operator (`take kind=inner 5`, `where kind=inner x > 0`); kqlite accepts parameters only
+  // where Kusto documents them (join kind=, summarize hint.*, ...).
+  it('undocumented operator parameters: Microsoft accepts take kind=inner 5, kqlite rejects it', () => {
+    expect(microsoftAccepts('T | take kind=inner 5')).toBe(true);
+    expect(kqliteAccepts('T | take kind=inner 5')).toBe(false);
+  });
+
   // Microsoft's parser reads `long(- 5)` as a long literal (a sign, then digits, inside the parentheses);
   // kqlite's lexer only takes `long(-5)` as a literal and reads `long(- 5)` as a call of an unknown function.
   it.fails('typed literal with a space after the sign: print x = long(- 5) runs and gives -5', () => {

@@ -187,8 +187,11 @@ function convertConstant(v: TV, t: RType): Value {
 
 function applyOperator(op: A.TabularOp, rel: Rel, env: Env): Rel {
   const out = applyOperatorInner(op, rel, env);
-  // A column order left open by union stays open until an operator lists the columns again.
-  if (rel.columnOrderUnspecified && !['Summarize', 'Project', 'Count', 'Distinct'].includes(op.kind)) out.columnOrderUnspecified = true;
+  // A column order left open by union stays open until an operator lists the columns again (`*` in
+  // arg_max(x, *) or distinct * does not: it takes the input's order).
+  const listsColumns =
+    op.kind === 'Project' || op.kind === 'Count' || (op.kind === 'Distinct' && !op.star) || (op.kind === 'Summarize' && !op.aggregates.some((a) => a.expr.kind === 'Call' && a.expr.args.some((x) => x.kind === 'Star')));
+  if (rel.columnOrderUnspecified && !listsColumns) out.columnOrderUnspecified = true;
   return out;
 }
 
