@@ -1,15 +1,16 @@
 // One benchmark engine in its own process (so memory figures are its own):
 //   tsx bench/engine.ts <kqlite|duckdb|naive> <file.csv> [repeats]
 // Prints one JSON line: load time, warm median query times, memory after load, and canonical answers.
+// kqlite is measured as users run it: the compiled package in dist/ (`npm run bench` builds it first).
 
 import { readFileSync } from 'node:fs';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { compileQuery, executeQuery } from '../src/engine/index.js';
-import { parseDateTime } from '../src/tables/datetime.js';
-import { loadTable } from '../src/tables/load.js';
-import { SchemaCatalog } from '../src/tables/schema.js';
-import { StringColumn, TicksColumn, LongColumn } from '../src/tables/column.js';
-import type { Table } from '../src/tables/table.js';
+import { compileQuery, executeQuery } from '../dist/engine/index.js';
+import { parseDateTime } from '../dist/tables/datetime.js';
+import { loadTable } from '../dist/tables/load.js';
+import { SchemaCatalog } from '../dist/tables/schema.js';
+import { StringColumn, TicksColumn, LongColumn } from '../dist/tables/column.js';
+import type { Table } from '../dist/tables/table.js';
 import { canonical, SHAPES, type NaiveRow } from './queries.js';
 
 const [engine, file, repeatArg] = process.argv.slice(2) as [string, string, string | undefined];

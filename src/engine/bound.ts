@@ -11,7 +11,7 @@ export type BExpr =
   | { k: 'const'; type: ScalarType; value: Value; span?: Span }
   | { k: 'col'; type: ScalarType; index: number; name: string; span?: Span }
   /** A pure function of its arguments. Unless `nullable`, a null argument gives a null result. */
-  | { k: 'call'; type: ScalarType; name: string; fn: (...args: Value[]) => Value; args: BExpr[]; handlesNulls: boolean; span?: Span }
+  | { k: 'call'; type: ScalarType; name: string; fn: (...args: Value[]) => Value; args: BExpr[]; handlesNulls: boolean; span?: Span; volatile?: boolean }
   | { k: 'and' | 'or'; type: 'bool'; args: BExpr[]; span?: Span }
   /** `x in (set)` / `x has_any (set)`, with the set evaluated once (from constants or a tabular subquery). */
   | { k: 'inset'; type: 'bool'; arg: BExpr; set: SetSource; caseInsensitive: boolean; negated: boolean; match?: 'has_any' | 'has_all'; span?: Span }
@@ -31,6 +31,8 @@ export interface NamedExpr {
 }
 
 export interface BoundAggregate {
+  /** The aggregate function's name (count, dcount, make_set, ...). */
+  fn: string;
   /** Output column names (one for most aggregates; several for arg_max). */
   names: string[];
   types: ScalarType[];

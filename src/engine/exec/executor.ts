@@ -1,12 +1,13 @@
 // Executes a logical plan: one small function per plan node, dispatched through an exhaustive map.
 
 import { KqlError } from '../../diagnostics.js';
-import { columnBuilder, columnFrom } from '../../tables/column.js';
+import { columnBuilder, columnFrom, ConstantColumn } from '../../tables/column.js';
 import { Table } from '../../tables/table.js';
-import type { Plan } from '../bound.js';
+import type { BExpr, Plan } from '../bound.js';
 import type { Value } from '../../types.js';
 import { compile, type CompileEnv, type WindowState } from './compile.js';
-import { filterRows } from './filter.js';
+import { filterSelection } from './filter.js';
+import { denseColumn, scatter, vectorize } from './vector.js';
 import type { ExecContext } from './context.js';
 import { materialize, relLength, relRows, whole, type Rel } from './relation.js';
 import { runSummarize } from '../operators/summarize.js';
@@ -45,9 +46,20 @@ const scan: Runner<'scan'> = (p, ctx) => {
   return whole(t);
 };
 
+/**
+ * where: a chain of filters over one input runs as one conjunction (so its conjuncts can be reordered by
+ * selectivity) unless per-operator row counts are being recorded.
+ */
 const where: Runner<'where'> = (p, ctx) => {
-  const input = run(p.input, ctx);
-  return { table: input.table, sel: filterRows(p.predicate, relRows(input), compileEnv(input.table, ctx)) };
+  const preds = [p.predicate];
+  let src = p.input;
+  while (!ctx.stats && src.op === 'where') {
+    preds.unshift(src.predicate);
+    src = src.input;
+  }
+  const input = run(src, ctx);
+  const pred: BExpr = preds.length === 1 ? preds[0]! : { k: 'and', type: 'bool', args: preds };
+  return { table: input.table, sel: filterSelection(pred, input.sel, input.table.length, compileEnv(input.table, ctx)) };
 };
 
 /**
@@ -66,6 +78,19 @@ function extendLike(p: Extract<Plan, { op: 'extend' | 'serialize' }>, ctx: ExecC
   const order = sel ?? relRows(whole(base));
   for (const c of p.columns) {
     // Each assignment sees the columns computed before it.
+    const env = compileEnv(new Table(schema, columns, physical), ctx);
+    const vec = vectorize(c.expr, env, order);
+    if (vec) {
+      // A column read in place stays as it is; a constant needs no storage; computed values are spread
+      // back to their physical rows when the selection is kept.
+      columns[c.target] =
+        vec.idx === order ? vec.col
+        : vec.col instanceof ConstantColumn ? new ConstantColumn(vec.col.type, vec.col.value, physical)
+        : sel ? scatter(denseColumn(vec), sel, physical)
+        : denseColumn(vec);
+      schema[c.target] = p.schema[c.target]!;
+      continue;
+    }
     const window: WindowState = { pos: 0, order };
     const f = compile(c.expr, compileEnv(new Table(schema, columns, physical), ctx, window));
     const b = columnBuilder(c.expr.type);

@@ -1,120 +1,260 @@
-// Filtering rows for `where`: a predicate narrows a selection vector. `and` filters its conjuncts one
-// after another over the surviving rows; comparisons of a datetime/long/real column with a constant run
-// on the typed arrays without boxing values; a predicate of one dictionary-encoded string column (has,
-// contains, ==, ...) is decided once per distinct string. Anything else falls back to row closures.
+// Filtering rows for `where`: a predicate narrows a selection vector. A conjunction is split into its
+// conjuncts; comparisons of one datetime/long/real column with constants are merged into one range test
+// per column and run on the typed arrays; a conjunct that reads only one dictionary-encoded string column
+// is decided once per distinct string. The conjuncts run cheapest-and-most-selective first (their pass
+// rates are measured on a sample of the rows), each over the rows the previous ones kept. Anything else
+// runs as a row closure.
 
-import { LongColumn, NumberColumn, StringColumn, TicksColumn, splitTicks } from '../../tables/column.js';
+import { BoolColumn, LongColumn, NumberColumn, TicksColumn, splitTicks } from '../../tables/column.js';
 import type { Table } from '../../tables/table.js';
 import type { BExpr } from '../bound.js';
 import { compile, type CompileEnv } from './compile.js';
+import { overDictionary, singleDictionaryColumn } from './dependencies.js';
 
-type Rows = ArrayLike<number>;
-const CMP = new Set(['==', '!=', '<', '<=', '>', '>=']);
-const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' };
+/** Physical rows in logical order; null means every row 0..n-1. */
+type Sel = Uint32Array | null;
 
-/** The physical rows of `rows` for which `pred` is true, in order. */
-export function filterRows(pred: BExpr, rows: Rows, env: CompileEnv): Uint32Array {
-  if (pred.k === 'and') {
-    let cur: Rows = rows;
-    for (const a of pred.args) {
-      cur = filterRows(a, cur, env);
-      if (cur.length === 0) break;
-    }
-    return cur instanceof Uint32Array ? cur : Uint32Array.from(cur);
-  }
-  if (pred.k === 'call') {
-    const fast = compareKernel(pred, env.table, rows) ?? dictionaryKernel(pred, env, rows);
-    if (fast) return fast;
-  }
-  const f = compile(pred, env);
-  const out = new Uint32Array(rows.length);
-  let n = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    if (f(r) === true) out[n++] = r;
-    if ((i & 0xffff) === 0) env.ctx.checkTime();
-  }
-  return out.subarray(0, n);
+const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==' };
+const SAMPLE = 256;
+
+/** One conjunct, ready to run over a selection. `rank` orders cheap kernels before row closures. */
+interface Step {
+  run(sel: Sel, n: number): Uint32Array;
+  /** Whether row r passes (used to measure the pass rate on a sample); absent for row closures. */
+  test?: (r: number) => boolean;
+  order: number;
 }
 
-/** `col <op> const` (either order) over a ticks, long or number column, read from the typed arrays. */
-function compareKernel(e: Extract<BExpr, { k: 'call' }>, t: Table, rows: Rows): Uint32Array | undefined {
-  if (!CMP.has(e.name) || e.args.length !== 2) return undefined;
+/** The physical rows (of `n` when `sel` is null) for which `pred` is true, in order. */
+export function filterSelection(pred: BExpr, sel: Sel, n: number, env: CompileEnv): Uint32Array {
+  const measured = sel ? sel.length : n;
+  const steps = planSteps(conjuncts(pred, []), env, measured);
+  if (steps.length > 1 && measured > SAMPLE * 4) orderBySelectivity(steps, sel, measured);
+  let cur = sel;
+  let len = measured;
+  for (const s of steps) {
+    cur = s.run(cur, len);
+    len = cur.length;
+    if (len === 0) break;
+  }
+  return cur ?? identity(n);
+}
+
+function identity(n: number): Uint32Array {
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
+
+function conjuncts(e: BExpr, out: BExpr[]): BExpr[] {
+  if (e.k === 'and') for (const a of e.args) conjuncts(a, out);
+  else out.push(e);
+  return out;
+}
+
+/** Kernels for the conjuncts: range tests merged per column, dictionary verdicts, then row closures. */
+function planSteps(parts: BExpr[], env: CompileEnv, rows: number): Step[] {
+  const ranges = new Map<number, Range>();
+  const steps: Step[] = [];
+  parts.forEach((p, i) => {
+    const cmp = rangeOf(p, env.table);
+    if (cmp) {
+      const r = ranges.get(cmp.col);
+      if (r) narrow(r, cmp);
+      else ranges.set(cmp.col, { ...cmp, order: i });
+      return;
+    }
+    const dict = dictionaryStep(p, env, i, rows);
+    if (dict) {
+      steps.push(dict);
+      return;
+    }
+    steps.push(closureStep(p, env, i));
+  });
+  for (const r of ranges.values()) steps.push(rangeStep(r, env.table));
+  return steps.sort((a, b) => a.order - b.order);
+}
+
+/** Put the kernels with the lowest pass rate on a sample of the rows first; row closures stay last. */
+function orderBySelectivity(steps: Step[], sel: Sel, n: number): void {
+  const stride = n / SAMPLE;
+  const rate = new Map<Step, number>();
+  for (const s of steps) {
+    if (!s.test) continue;
+    let pass = 0;
+    for (let k = 0; k < SAMPLE; k++) {
+      const i = Math.floor(k * stride);
+      if (s.test(sel ? sel[i]! : i)) pass++;
+    }
+    rate.set(s, pass);
+  }
+  steps.sort((a, b) => {
+    const ra = rate.get(a);
+    const rb = rate.get(b);
+    if (ra === undefined || rb === undefined) return ra === undefined ? (rb === undefined ? a.order - b.order : 1) : -1;
+    return ra - rb || a.order - b.order;
+  });
+}
+
+function closureStep(p: BExpr, env: CompileEnv, order: number): Step {
+  const f = compile(p, env);
+  const test = (r: number): boolean => f(r) === true;
+  return { order: 1e9 + order, run: (sel, n) => selectRows(test, sel, n, env) };
+}
+
+/** The rows of the selection (all n rows when sel is null) that pass test. */
+function selectRows(test: (r: number) => boolean, sel: Sel, n: number, env: CompileEnv): Uint32Array {
+  const out = new Uint32Array(n);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const r = sel ? sel[i]! : i;
+    if (test(r)) out[k++] = r;
+    if ((i & 0xffff) === 0) env.ctx.checkTime();
+  }
+  return out.subarray(0, k);
+}
+
+// ------------------------------------------------------------------------------- dictionary verdicts
+
+/**
+ * A conjunct that reads only one dictionary-encoded string column (has, contains, ==, in~, and/or of
+ * such tests, function calls...) has one verdict per distinct string. When the dictionary is no larger
+ * than the rows to scan, every verdict is decided up front and the scan is branch-free; otherwise each
+ * code is decided on first sight.
+ */
+function dictionaryStep(p: BExpr, env: CompileEnv, order: number, rows: number): Step | undefined {
+  const d = singleDictionaryColumn(p, env.table);
+  if (!d) return undefined;
+  const { codes } = d.col;
+  const slots = d.col.pool.size + 1;
+  if (slots > 1 && slots <= rows) {
+    const values = (overDictionary(p, env, d.index, d.col) as BoolColumn).values;
+    const pass = new Uint8Array(slots);
+    for (let s = 0; s < slots; s++) pass[s] = values[s] === 1 ? 1 : 0;
+    return {
+      order,
+      test: (r) => pass[codes[r]! + 1] === 1,
+      run(sel, n) {
+        const out = new Uint32Array(n);
+        let k = 0;
+        if (sel) {
+          for (let i = 0; i < n; i++) {
+            const r = sel[i]!;
+            out[k] = r;
+            k += pass[codes[r]! + 1]!;
+          }
+        } else {
+          for (let r = 0; r < n; r++) {
+            out[k] = r;
+            k += pass[codes[r]! + 1]!;
+          }
+        }
+        return out.subarray(0, k);
+      },
+    };
+  }
+  const f = compile(p, env);
+  // 0 = not yet decided, 1 = true, 2 = false or null.
+  const verdict = new Uint8Array(slots);
+  const test = (r: number): boolean => {
+    const c = codes[r]! + 1; // guid null is code -1
+    let v = verdict[c]!;
+    if (v === 0) v = verdict[c] = f(r) === true ? 1 : 2;
+    return v === 1;
+  };
+  return { order, test, run: (sel, n) => selectRows(test, sel, n, env) };
+}
+
+// ------------------------------------------------------------------------------------- range tests
+
+/**
+ * `lo <(=) col <(=) hi` on one column, bounds as numbers: for datetime/timespan the bound is split in
+ * (ms, sub); for long/int/real it is the value (sub unused). A missing bound is ±Infinity.
+ */
+interface Range {
+  col: number;
+  loMs: number;
+  loSub: number;
+  loIncl: boolean;
+  hiMs: number;
+  hiSub: number;
+  hiIncl: boolean;
+  order: number;
+}
+
+/** `col <op> const` (either order, op one of == < <= > >=) on a ticks/long/number column, as a range. */
+function rangeOf(e: BExpr, t: Table): Omit<Range, 'order'> | undefined {
+  if (e.k !== 'call' || e.args.length !== 2 || !(e.name in FLIP)) return undefined;
   let [a, b] = e.args as [BExpr, BExpr];
   let op = e.name;
   if (a.k === 'const' && b.k === 'col') {
     [a, b] = [b, a];
     op = FLIP[op]!;
   }
-  if (a.k !== 'col' || b.k !== 'const' || a.type !== b.type) return undefined;
+  if (a.k !== 'col' || b.k !== 'const' || a.type !== b.type || b.value === null) return undefined;
   const col = t.columns[a.index];
-  const c = b.value;
-  // Comparing with null: == is false, != is true for non-null rows, ordering is null (false).
-  if (c === null) return undefined;
-  const test = (d: number): boolean =>
-    op === '==' ? d === 0 : op === '!=' ? d !== 0 : op === '<' ? d < 0 : op === '<=' ? d <= 0 : op === '>' ? d > 0 : d >= 0;
-  const out = new Uint32Array(rows.length);
-  let n = 0;
-  if (col instanceof TicksColumn && typeof c === 'bigint') {
-    const [cms, csub] = splitTicks(c);
-    const { ms, sub, nulls } = col;
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!;
-      if (nulls && nulls[r]) {
-        if (op === '!=') out[n++] = r;
-        continue;
-      }
-      const m = ms[r]!;
-      const d = m < cms ? -1 : m > cms ? 1 : sub[r]! - csub;
-      if (test(d)) out[n++] = r;
-    }
-    return out.subarray(0, n);
+  let ms: number;
+  let sub = 0;
+  if (col instanceof TicksColumn && typeof b.value === 'bigint') {
+    [ms, sub] = splitTicks(b.value);
+  } else if (col instanceof LongColumn && col.small && typeof b.value === 'bigint' && b.value >= -(2n ** 53n) && b.value <= 2n ** 53n) {
+    ms = Number(b.value);
+  } else if (col instanceof NumberColumn && col.type !== 'decimal' && typeof b.value === 'number' && !Number.isNaN(b.value)) {
+    ms = b.value;
+  } else {
+    return undefined;
   }
-  if ((col instanceof LongColumn && col.small && typeof c === 'bigint' && c >= -(2n ** 53n) && c <= 2n ** 53n) || (col instanceof NumberColumn && typeof c === 'number' && !Number.isNaN(c))) {
-    const vals = col instanceof LongColumn ? col.small! : col.values;
-    const cv = Number(c);
-    const nulls = col.nulls;
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!;
-      if (nulls && nulls[r]) {
-        if (op === '!=') out[n++] = r;
-        continue;
-      }
-      const v = vals[r]!;
-      if (Number.isNaN(v)) {
-        // NaN orders below every number in Kusto's comparisons of reals; defer to the general path.
-        return undefined;
-      }
-      if (test(v < cv ? -1 : v > cv ? 1 : 0)) out[n++] = r;
-    }
-    return out.subarray(0, n);
-  }
-  return undefined;
+  const r = { col: a.index, loMs: -Infinity, loSub: 0, loIncl: true, hiMs: Infinity, hiSub: 0, hiIncl: true };
+  if (op === '==' || op === '>' || op === '>=') Object.assign(r, { loMs: ms, loSub: sub, loIncl: op !== '>' });
+  if (op === '==' || op === '<' || op === '<=') Object.assign(r, { hiMs: ms, hiSub: sub, hiIncl: op !== '<' });
+  return r;
 }
 
-/** A bool function of one dictionary-encoded string column and constants: decided once per distinct string. */
-function dictionaryKernel(e: Extract<BExpr, { k: 'call' }>, env: CompileEnv, rows: Rows): Uint32Array | undefined {
-  const cols = e.args.filter((x) => x.k !== 'const');
-  if (cols.length !== 1 || cols[0]!.k !== 'col') return undefined;
-  const col = env.table.columns[(cols[0] as { index: number }).index];
-  if (!(col instanceof StringColumn) || col.type !== 'string') return undefined;
-  const pos = e.args.indexOf(cols[0]!);
-  const consts = e.args.map((x) => (x.k === 'const' ? x.value : null));
-  if (!e.handlesNulls && consts.some((v, i) => i !== pos && v === null)) return new Uint32Array(0);
-  const { codes, dict } = col;
-  // 0 = not yet decided, 1 = true, 2 = false or null.
-  const verdict = new Uint8Array(dict.length);
-  const out = new Uint32Array(rows.length);
-  let n = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    const code = codes[r]!;
-    let v = verdict[code]!;
-    if (v === 0) {
-      consts[pos] = dict[code]!;
-      v = verdict[code] = e.fn(...consts) === true ? 1 : 2;
-    }
-    if (v === 1) out[n++] = r;
+/** Intersect range r with c (both on the same column). */
+function narrow(r: Range, c: Omit<Range, 'order'>): void {
+  if (c.loMs > r.loMs || (c.loMs === r.loMs && (c.loSub > r.loSub || (c.loSub === r.loSub && !c.loIncl)))) {
+    r.loMs = c.loMs;
+    r.loSub = c.loSub;
+    r.loIncl = c.loIncl;
   }
-  return out.subarray(0, n);
+  if (c.hiMs < r.hiMs || (c.hiMs === r.hiMs && (c.hiSub < r.hiSub || (c.hiSub === r.hiSub && !c.hiIncl)))) {
+    r.hiMs = c.hiMs;
+    r.hiSub = c.hiSub;
+    r.hiIncl = c.hiIncl;
+  }
+}
+
+function rangeStep(g: Range, t: Table): Step {
+  const col = t.columns[g.col] as TicksColumn | LongColumn | NumberColumn;
+  const vals = col instanceof TicksColumn ? col.ms : col instanceof LongColumn ? col.small! : col.values;
+  const sub = col instanceof TicksColumn ? col.sub : null;
+  const { nulls } = col;
+  const { loMs, loSub, loIncl, hiMs, hiSub, hiIncl } = g;
+  // NaN orders below every number: it passes only when there is no lower bound.
+  const nanPasses = loMs === -Infinity;
+  const test = (r: number): boolean => {
+    if (nulls && nulls[r]) return false;
+    const m = vals[r]!;
+    if (m > loMs && m < hiMs) return true;
+    if (m !== m) return nanPasses;
+    if (m < loMs || m > hiMs) return false;
+    const s = sub ? sub[r]! : 0;
+    return (m > loMs || (loIncl ? s >= loSub : s > loSub)) && (m < hiMs || (hiIncl ? s <= hiSub : s < hiSub));
+  };
+  return {
+    order: g.order,
+    test,
+    run(sel, n) {
+      const out = new Uint32Array(n);
+      let k = 0;
+      for (let i = 0; i < n; i++) {
+        const r = sel ? sel[i]! : i;
+        const m = vals[r]!;
+        // The common case (strictly inside, not null) decided without a call.
+        if (m > loMs && m < hiMs && !(nulls && nulls[r])) out[k++] = r;
+        else if (!(m < loMs || m > hiMs) && test(r)) out[k++] = r;
+      }
+      return out.subarray(0, k);
+    },
+  };
 }

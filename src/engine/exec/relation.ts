@@ -13,13 +13,17 @@ export function relLength(r: Rel): number {
   return r.sel ? r.sel.length : r.table.length;
 }
 
-/** Physical row index of each logical row. */
+let ident = new Uint32Array(0);
+
+/** Physical row index of each logical row (read-only: the whole-table case is a shared 0..n-1 view). */
 export function relRows(r: Rel): ArrayLike<number> {
   if (r.sel) return r.sel;
   const n = r.table.length;
-  const out = new Uint32Array(n);
-  for (let i = 0; i < n; i++) out[i] = i;
-  return out;
+  if (ident.length < n) {
+    ident = new Uint32Array(Math.max(n, ident.length * 2));
+    for (let i = 0; i < ident.length; i++) ident[i] = i;
+  }
+  return ident.subarray(0, n);
 }
 
 /** The relation as a plain table (gathering selected rows when there is a selection). */

@@ -161,7 +161,7 @@ export function overloaded(name: string, overloads: Overload[]): ScalarFunction 
       const argTypes = args.map((a) => a.type);
       const type = typeof o.ret === 'function' ? o.ret(argTypes) : o.ret;
       const fn = o.make ? o.make(argTypes, site) : o.fn;
-      return foldIfConstant({ k: 'call', type, name, fn, args, handlesNulls: !!o.handlesNulls, span: site.span }, !!o.volatile);
+      return foldIfConstant({ k: 'call', type, name, fn, args, handlesNulls: !!o.handlesNulls, span: site.span, ...(o.volatile ? { volatile: true } : {}) }, !!o.volatile);
     },
   };
 }

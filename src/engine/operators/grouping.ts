@@ -1,0 +1,123 @@
+// Group ids for summarize's `by` keys, computed column at a time: each key becomes a small integer per
+// row (a dictionary code, or a number renumbered in order of first appearance), the keys' integers are
+// combined into one, and each combination gets a group id in order of first appearance.
+
+import { BoolColumn, ConstantColumn, LongColumn, NumberColumn, StringColumn, TicksColumn } from '../../tables/column.js';
+import type { Vec } from '../exec/vector.js';
+
+export interface Groups {
+  /** Group id of each logical row. */
+  gids: Int32Array;
+  count: number;
+  /** Logical position of each group's first row. */
+  first: Uint32Array;
+}
+
+interface KeyCodes {
+  codes: Int32Array | Uint8Array;
+  card: number;
+}
+
+/** Group ids for rows 0..n-1 by the key vectors, or undefined when a key has no integer form. */
+export function groupIds(keys: Vec[], n: number): Groups | undefined {
+  const parts: KeyCodes[] = [];
+  for (const k of keys) {
+    const c = keyCodes(k, n);
+    if (!c) return undefined;
+    parts.push(c);
+  }
+  let space = 1;
+  for (const p of parts) space *= p.card;
+  if (space > Number.MAX_SAFE_INTEGER) return undefined;
+  const gids = new Int32Array(n);
+  const first: number[] = [];
+  if (space <= 4 * n + 65536) {
+    // Dense: a table over every combination of key codes.
+    const slot = new Int32Array(space).fill(-1);
+    for (let i = 0; i < n; i++) {
+      const c = combined(parts, i);
+      let g = slot[c]!;
+      if (g < 0) {
+        g = slot[c] = first.length;
+        first.push(i);
+      }
+      gids[i] = g;
+    }
+  } else {
+    const slot = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const c = combined(parts, i);
+      let g = slot.get(c);
+      if (g === undefined) {
+        g = first.length;
+        slot.set(c, g);
+        first.push(i);
+      }
+      gids[i] = g;
+    }
+  }
+  return { gids, count: first.length, first: Uint32Array.from(first) };
+}
+
+function combined(parts: KeyCodes[], i: number): number {
+  let c = 0;
+  for (let k = 0; k < parts.length; k++) c = c * parts[k]!.card + parts[k]!.codes[i]!;
+  return c;
+}
+
+/** One key as integers 0..card-1 per row: dictionary codes directly, other values renumbered. */
+function keyCodes(v: Vec, n: number): KeyCodes | undefined {
+  const { col, idx } = v;
+  if (col instanceof ConstantColumn) return { codes: new Uint8Array(n), card: 1 };
+  if (col instanceof StringColumn) {
+    const codes = new Int32Array(n);
+    const src = col.codes;
+    // +1 so that the guid null (code -1) is 0.
+    for (let i = 0; i < n; i++) codes[i] = src[idx ? idx[i]! : i]! + 1;
+    return { codes, card: col.pool.size + 1 };
+  }
+  if (col instanceof BoolColumn) {
+    const codes = new Uint8Array(n);
+    const src = col.values;
+    for (let i = 0; i < n; i++) codes[i] = src[idx ? idx[i]! : i]!;
+    return { codes, card: 3 };
+  }
+  if (col instanceof TicksColumn) {
+    const { ms, sub, nulls } = col;
+    return renumber(n, (i) => {
+      const r = idx ? idx[i]! : i;
+      if (nulls && nulls[r]) return null;
+      const s = sub[r]!;
+      return s === 0 ? ms[r]! : `${ms[r]!}.${s}`;
+    });
+  }
+  if (col instanceof LongColumn || (col instanceof NumberColumn && col.type !== 'decimal')) {
+    const vals = col instanceof LongColumn ? (col.small ?? col.big!) : col.values;
+    const nulls = col.nulls;
+    // Map keys compare by SameValueZero: NaN groups with NaN and -0 with 0, as Kusto groups them.
+    return renumber(n, (i) => {
+      const r = idx ? idx[i]! : i;
+      return nulls && nulls[r] ? null : vals[r]!;
+    });
+  }
+  return undefined;
+}
+
+/** Integers for the values `at(i)` in order of first appearance (null is one more value). */
+function renumber(n: number, at: (i: number) => number | bigint | string | null): KeyCodes {
+  const codes = new Int32Array(n);
+  const ids = new Map<number | bigint | string | null, number>();
+  let last: number | bigint | string | null | undefined;
+  let lastId = 0;
+  for (let i = 0; i < n; i++) {
+    const v = at(i);
+    if (v !== last || v !== v) {
+      let id = ids.get(v);
+      if (id === undefined) ids.set(v, (id = ids.size));
+      last = v;
+      lastId = id;
+    }
+    codes[i] = lastId;
+  }
+  return { codes, card: Math.max(1, ids.size) };
+}
