@@ -5,13 +5,15 @@
 export interface Edit {
   find: string;
   replace: string;
+  /** The file this edit applies to, when not the mutation's own `file`. */
+  file?: string;
 }
 
 export interface Mutation {
   id: string;
   /** What the bug is, in the words of the README table. */
   title: string;
-  /** The file the edits apply to, relative to the repository root. */
+  /** The file the edits apply to (unless an edit names its own), relative to the repository root. */
   file: string;
   edits: Edit[];
   /** The Kusto rule the mutation breaks (docs/kql-semantics.md section or Kusto docs page). */
@@ -111,7 +113,12 @@ export const MUTATIONS: Mutation[] = [
     id: 'summarize-empty-no-row',
     title: 'summarize without `by` over empty input returning zero rows',
     file: 'src/engine/operators/summarize.ts',
-    edits: [{ find: '    const accs = newGroup([]);', replace: '    const accs = rows.length > 0 ? newGroup([]) : p.aggregates.map((a) => a.factory.create());' }],
+    edits: [
+      {
+        find: '  return { gids: new Int32Array(n), count: 1, first: new Uint32Array(1) };',
+        replace: '  return { gids: new Int32Array(n), count: n > 0 ? 1 : 0, first: new Uint32Array(n > 0 ? 1 : 0) };',
+      },
+    ],
     rule: 'E3: exactly one row of defaults',
   },
   {
@@ -146,14 +153,23 @@ export const MUTATIONS: Mutation[] = [
     id: 'bin-datetime-1970',
     title: '`bin()` of datetimes aligned to 1970 instead of 0001-01-01',
     file: 'src/engine/functions/core.ts',
-    edits: [{ find: 'floorDiv((v as bigint) + EPOCH0001, s as bigint) * (s as bigint) - EPOCH0001),', replace: 'floorDiv(v as bigint, s as bigint) * (s as bigint)),' }],
+    edits: [
+      { find: 'floorDiv((v as bigint) + EPOCH0001, s as bigint) * (s as bigint) - EPOCH0001),', replace: 'floorDiv(v as bigint, s as bigint) * (s as bigint)),' },
+      { file: 'src/engine/exec/vector.ts', find: "const offset = e.type === 'datetime' ? EPOCH0001_MS : 0;", replace: 'const offset = 0;' },
+    ],
     rule: 'E9: datetime bins align to multiples since 0001-01-01',
   },
   {
     id: 'dcount-counts-null',
     title: '`dcount` counting null as a value',
     file: 'src/engine/functions/aggregates.ts',
-    edits: [{ find: 'add: (a) => void (a[0] !== null && seen.add(valueKey(a[0]!))),', replace: 'add: (a) => void seen.add(valueKey(a[0]!)),' }],
+    edits: [
+      { find: 'add: (a) => void (a[0] !== null && seen.add(valueKey(a[0]!))),', replace: 'add: (a) => void seen.add(valueKey(a[0]!)),' },
+      // The column-at-a-time dcount over dictionary codes: the guid null (code -1) becomes one more value.
+      { file: 'src/engine/operators/aggregate-kernels.ts', find: 'const card = col.pool.size;', replace: 'const card = col.pool.size + 1;' },
+      { file: 'src/engine/operators/aggregate-kernels.ts', find: '    if (c < 0) continue;\n', replace: '' },
+      { file: 'src/engine/operators/aggregate-kernels.ts', find: 'const key = k * card + c;', replace: 'const key = k * card + c + 1;' },
+    ],
     rule: 'D5.1: dcount ignores nulls',
   },
   {
@@ -168,14 +184,20 @@ export const MUTATIONS: Mutation[] = [
     title: 'join matching null keys with each other',
     file: 'src/engine/operators/join.ts',
     // The key reader maps a null value to a null key (no match); the mutant gives nulls a key of their own.
-    edits: [{ find: '    v === null ? null : typeof v', replace: "    v === null ? 'null' : typeof v" }],
+    edits: [
+      { find: '    v === null ? null : typeof v', replace: "    v === null ? 'null' : typeof v" },
+      // The dictionary-code path for a single string/guid key: the guid null becomes one more key id.
+      { find: 'rid[j] = rc.codes[rrows[j]!]!;', replace: 'rid[j] = rc.codes[rrows[j]!]! < 0 ? rc.pool.size : rc.codes[rrows[j]!]!;' },
+      { find: 'if (c < 0 || !cache) lid[i] = c;', replace: 'if (c < 0) lid[i] = rc.pool.size;\n      else if (!cache) lid[i] = c;' },
+      { find: 'return { lid, rid, space: rc.pool.size };', replace: 'return { lid, rid, space: rc.pool.size + 1 };' },
+    ],
     rule: 'H1.5: null keys never match',
   },
   {
     id: 'leftanti-as-semi',
     title: '`leftanti` keeping the matched rows',
     file: 'src/engine/operators/join.ts',
-    edits: [{ find: "      if (!!matches === (kind === 'leftsemi')) {", replace: '      if (!!matches) {' }],
+    edits: [{ find: "      if (first >= 0 === (kind === 'leftsemi')) {", replace: '      if (first >= 0) {' }],
     rule: 'H1.3: leftanti keeps left rows with no match',
   },
   {
@@ -184,5 +206,19 @@ export const MUTATIONS: Mutation[] = [
     file: 'src/engine/operators/mv-expand.ts',
     edits: [{ find: '  if (Array.isArray(v)) return v as Dynamic[];', replace: '  if (Array.isArray(v)) return v.length ? (v as Dynamic[]) : [null];' }],
     rule: 'mv-expand docs: an empty array gives no record',
+  },
+  {
+    id: 'range-filter-ms-only',
+    title: 'datetime comparisons in `where` ignoring the 100-ns part',
+    file: 'src/engine/exec/filter.ts',
+    edits: [{ find: 'const s = sub ? sub[r]! : 0;', replace: 'const s = 0;' }],
+    rule: 'B1/C: datetimes compare at 100-ns resolution',
+  },
+  {
+    id: 'max-ms-only',
+    title: '`max()` of datetimes ignoring the 100-ns part',
+    file: 'src/engine/operators/aggregate-kernels.ts',
+    edits: [{ find: '(m === best[k] && s > bestSub[k]!)', replace: 'false' }],
+    rule: 'D5: max is the greatest value at full resolution',
   },
 ];

@@ -106,17 +106,27 @@ function runProperties(dir: string, runs: string | undefined): { failed: string[
 }
 
 function applyMutation(dir: string, m: Mutation): { ok: true } | { ok: false; status: Outcome['status']; detail: string } {
-  const path = join(dir, m.file);
-  if (!existsSync(path)) return { ok: false, status: 'anchor-missing', detail: `file ${m.file} does not exist` };
-  let text = readFileSync(path, 'utf8');
+  const texts = new Map<string, string>();
   for (const e of m.edits) {
+    const file = e.file ?? m.file;
+    const path = join(dir, file);
+    if (!texts.has(file)) {
+      if (!existsSync(path)) return { ok: false, status: 'anchor-missing', detail: `file ${file} does not exist` };
+      texts.set(file, readFileSync(path, 'utf8'));
+    }
+    const text = texts.get(file)!;
     const n = occurrences(text, e.find);
-    if (n === 0) return { ok: false, status: 'anchor-missing', detail: `anchor not found in ${m.file}: ${JSON.stringify(e.find)}` };
-    if (n > 1) return { ok: false, status: 'anchor-ambiguous', detail: `anchor occurs ${n} times in ${m.file}: ${JSON.stringify(e.find)}` };
-    text = text.replace(e.find, e.replace);
+    if (n === 0) return { ok: false, status: 'anchor-missing', detail: `anchor not found in ${file}: ${JSON.stringify(e.find)}` };
+    if (n > 1) return { ok: false, status: 'anchor-ambiguous', detail: `anchor occurs ${n} times in ${file}: ${JSON.stringify(e.find)}` };
+    texts.set(file, text.replace(e.find, e.replace));
   }
-  writeFileSync(path, text);
+  for (const [file, text] of texts) writeFileSync(join(dir, file), text);
   return { ok: true };
+}
+
+/** The files a mutation edits, its own first. */
+function filesOf(m: Mutation): string[] {
+  return [...new Set([m.file, ...m.edits.map((e) => e.file ?? m.file)])];
 }
 
 function runOne(m: Mutation | null, runs: string | undefined, keep: boolean): Outcome {
@@ -144,7 +154,7 @@ function markdownTable(outcomes: Outcome[]): string {
     const names = o.caughtBy.map((n) => n.replace(/\|/g, '\\|'));
     const by = names.length ? names.slice(0, 4).join('<br>') + (names.length > 4 ? `<br>(and ${names.length - 4} more)` : '') : o.detail || '-';
     const caught = o.status === 'caught' ? 'yes' : o.status === 'survived' ? '**no**' : `**${o.status}**`;
-    lines.push(`| ${m.title} (\`${m.id}\`) | \`${m.file}\` | ${m.rule} | ${by} | ${caught} |`);
+    lines.push(`| ${m.title} (\`${m.id}\`) | ${filesOf(m).map((f) => `\`${f}\``).join('<br>')} | ${m.rule} | ${by} | ${caught} |`);
   }
   return lines.join('\n');
 }

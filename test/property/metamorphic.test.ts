@@ -283,6 +283,35 @@ describe('metamorphic: aggregates', () => {
     );
   });
 
+  it('min and max are the least and greatest values at full resolution, per group (D5: ticks within one millisecond, longs past 2^53)', () => {
+    const ANCHOR_MS = 1_719_748_800_000n; // 2024-06-30T12:00:00Z
+    const rowArb = fc.record({
+      k: fc.constantFrom('a', 'b', 'c'),
+      // A few milliseconds, each holding many 100-ns ticks: only the sub-millisecond part tells values apart.
+      t: fc.option(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 9_999 })).map(([ms, sub]) => (ANCHOR_MS + BigInt(ms)) * 10_000n + BigInt(sub)), { freq: 6 }),
+      // Longs one apart just past 2^53, where doubles can no longer tell them apart.
+      n: fc.option(fc.integer({ min: -3, max: 3 }).map((d) => 2n ** 53n + BigInt(d)), { freq: 6 }),
+    });
+    const columns: RefColumn[] = [{ name: 'k', type: 'string' }, { name: 't', type: 'datetime' }, { name: 'n', type: 'long' }];
+    fc.assert(
+      fc.property(fc.array(rowArb, { maxLength: 40 }), (rows) => {
+        const T: RefTable = { columns, rows: rows as Row[] };
+        const r = runEngine('T | summarize tmin = min(t), tmax = max(t), nmin = min(n), nmax = max(n) by k', { T });
+        for (const row of r.rows) {
+          const group = rows.filter((x) => x.k === row[0]);
+          const pick = (vals: (bigint | null)[], max: boolean): bigint | null =>
+            vals.reduce<bigint | null>((best, v) => (v === null ? best : best === null || (max ? v > best : v < best) ? v : best), null);
+          const want = [pick(group.map((x) => x.t), false), pick(group.map((x) => x.t), true), pick(group.map((x) => x.n), false), pick(group.map((x) => x.n), true)];
+          const types: ScalarType[] = ['datetime', 'datetime', 'long', 'long'];
+          const got = row.slice(1).map((v, i) => canonical(v, types[i]!));
+          const expected = want.map((v, i) => canonical(v, types[i]!));
+          if (JSON.stringify(got) !== JSON.stringify(expected)) throw new Error(`group ${String(row[0])}: ${JSON.stringify(got)} vs ${JSON.stringify(expected)}`);
+        }
+      }),
+      params(60),
+    );
+  });
+
   it('summarize without by over an empty input gives one row of defaults (E3)', () => {
     fc.assert(
       fc.property(

@@ -7,6 +7,9 @@ import type { BExpr, Plan } from '../bound.js';
 import type { Value } from '../../types.js';
 import { compile, type CompileEnv, type WindowState } from './compile.js';
 import { filterSelection } from './filter.js';
+import { inlineExtend } from './inline.js';
+import { columnsRead } from './dependencies.js';
+import { inputNeed, joinNeeds, readsOf, type Need } from './needs.js';
 import { denseColumn, scatter, vectorize } from './vector.js';
 import type { ExecContext } from './context.js';
 import { materialize, relLength, relRows, whole, type Rel } from './relation.js';
@@ -22,16 +25,20 @@ import { runMakeSeries } from '../operators/make-series.js';
 import { runBagUnpack, runPivot } from '../operators/evaluate.js';
 import { runSample, runSampleDistinct, runTopNested } from '../operators/select.js';
 
-type Runner<K extends Plan['op']> = (p: Extract<Plan, { op: K }>, ctx: ExecContext) => Rel;
+/** Runs one plan node; `need` is the set of its output columns read downstream (undefined: all). */
+type Runner<K extends Plan['op']> = (p: Extract<Plan, { op: K }>, ctx: ExecContext, need: Need) => Rel;
 
 /** Execute a plan and return its rows as a table. */
 export function execute(plan: Plan, ctx: ExecContext): Table {
   return materialize(run(plan, ctx));
 }
 
-/** Execute a plan, keeping a selection where the last operator was a filter. */
-export function run(plan: Plan, ctx: ExecContext): Rel {
-  const r = (RUNNERS[plan.op] as Runner<typeof plan.op>)(plan as never, ctx);
+/**
+ * Execute a plan, keeping a selection where the last operator was a filter. With `need`, only those
+ * output columns are read afterwards: the others may be left unfilled.
+ */
+export function run(plan: Plan, ctx: ExecContext, need?: Need): Rel {
+  const r = (RUNNERS[plan.op] as Runner<typeof plan.op>)(plan as never, ctx, need);
   ctx.stats?.set(plan, relLength(r));
   return r;
 }
@@ -50,15 +57,15 @@ const scan: Runner<'scan'> = (p, ctx) => {
  * where: a chain of filters over one input runs as one conjunction (so its conjuncts can be reordered by
  * selectivity) unless per-operator row counts are being recorded.
  */
-const where: Runner<'where'> = (p, ctx) => {
+const where: Runner<'where'> = (p, ctx, need) => {
   const preds = [p.predicate];
   let src = p.input;
   while (!ctx.stats && src.op === 'where') {
     preds.unshift(src.predicate);
     src = src.input;
   }
-  const input = run(src, ctx);
   const pred: BExpr = preds.length === 1 ? preds[0]! : { k: 'and', type: 'bool', args: preds };
+  const input = run(src, ctx, need && readsOf([pred], need));
   return { table: input.table, sel: filterSelection(pred, input.sel, input.table.length, compileEnv(input.table, ctx)) };
 };
 
@@ -67,8 +74,8 @@ const where: Runner<'where'> = (p, ctx) => {
  * filter left most rows selected, the new columns are built at physical length and the selection is
  * kept, so the input's other columns are not copied; a small selection is gathered first instead.
  */
-function extendLike(p: Extract<Plan, { op: 'extend' | 'serialize' }>, ctx: ExecContext): Rel {
-  const input = run(p.input, ctx);
+function extendLike(p: Extract<Plan, { op: 'extend' | 'serialize' }>, ctx: ExecContext, need: Need): Rel {
+  const input = run(p.input, ctx, p.op === 'extend' ? inputNeed(p, need) : undefined);
   const keepSel = input.sel !== null && input.sel.length * 4 >= input.table.length;
   const base = keepSel ? input.table : materialize(input);
   const sel = keepSel ? input.sel : null;
@@ -76,7 +83,14 @@ function extendLike(p: Extract<Plan, { op: 'extend' | 'serialize' }>, ctx: ExecC
   const columns = base.columns.slice();
   const physical = base.length;
   const order = sel ?? relRows(whole(base));
-  for (const c of p.columns) {
+  const live = liveAssignments(p, need);
+  for (const [ci, c] of p.columns.entries()) {
+    if (!live[ci]) {
+      // Nothing downstream reads it: the column keeps its place in the schema, unfilled.
+      columns[c.target] = new ConstantColumn(p.schema[c.target]!.type, null, physical);
+      schema[c.target] = p.schema[c.target]!;
+      continue;
+    }
     // Each assignment sees the columns computed before it.
     const env = compileEnv(new Table(schema, columns, physical), ctx);
     const vec = vectorize(c.expr, env, order);
@@ -113,8 +127,21 @@ function extendLike(p: Extract<Plan, { op: 'extend' | 'serialize' }>, ctx: ExecC
   return { table: new Table(p.schema, columns, physical), sel };
 }
 
+/** Which of an extend's assignments something reads: downstream (`need`) or a later assignment. */
+function liveAssignments(p: Extract<Plan, { op: 'extend' | 'serialize' }>, need: Need): boolean[] {
+  const live = p.columns.map(() => true);
+  if (!need || p.op !== 'extend') return live;
+  const read = new Set(need);
+  for (let i = p.columns.length - 1; i >= 0; i--) {
+    const c = p.columns[i]!;
+    live[i] = read.has(c.target);
+    if (live[i] && !columnsRead(c.expr, read)) return p.columns.map(() => true);
+  }
+  return live;
+}
+
 const project: Runner<'project'> = (p, ctx) => {
-  const input = run(p.input, ctx);
+  const input = run(p.input, ctx, inputNeed(p, undefined));
   const rows = relRows(input);
   const n = rows.length;
   const order = rows;
@@ -136,8 +163,14 @@ const project: Runner<'project'> = (p, ctx) => {
   return whole(new Table(p.schema, cols, n));
 };
 
+/** summarize, with an extend just before it merged in (unless per-operator row counts are recorded). */
+const summarize: Runner<'summarize'> = (p, ctx) => {
+  const q = (!ctx.stats && inlineExtend(p)) || p;
+  return whole(runSummarize(q, run(q.input, ctx, inputNeed(q, undefined)), ctx));
+};
+
 const count: Runner<'count'> = (p, ctx) => {
-  const n = relLength(run(p.input, ctx));
+  const n = relLength(run(p.input, ctx, inputNeed(p, undefined)));
   return whole(Table.fromRows(p.schema, [[BigInt(n)]]));
 };
 
@@ -175,14 +208,17 @@ const RUNNERS: { [K in Plan['op']]: Runner<K> } = {
   extend: extendLike,
   serialize: extendLike,
   project,
-  summarize: (p, ctx) => whole(runSummarize(p, run(p.input, ctx), ctx)),
-  sort: (p, ctx) => runSort(p, run(p.input, ctx), ctx),
-  take: (p, ctx) => runTake(p, run(p.input, ctx)),
-  top: (p, ctx) => runTop(p, run(p.input, ctx), ctx),
+  summarize,
+  sort: (p, ctx, need) => runSort(p, run(p.input, ctx, inputNeed(p, need)), ctx),
+  take: (p, ctx, need) => runTake(p, run(p.input, ctx, inputNeed(p, need))),
+  top: (p, ctx, need) => runTop(p, run(p.input, ctx, inputNeed(p, need)), ctx),
   distinct: (p, ctx) => runDistinct(p, run(p.input, ctx), ctx),
   count,
   union: (p, ctx) => whole(runUnion(p, p.inputs.map((i) => execute(i, ctx)))),
-  join: (p, ctx) => whole(runJoin(p, run(p.left, ctx), run(p.right, ctx))),
+  join: (p, ctx, need) => {
+    const needs = joinNeeds(p, need);
+    return whole(runJoin(p, run(p.left, ctx, needs.left), run(p.right, ctx, needs.right), need));
+  },
   mvexpand: (p, ctx) => whole(expandRows(p, execute(p.input, ctx), p.schema)),
   mvapply: (p, ctx) => whole(runMvApply(p, execute(p.input, ctx), ctx, execute)),
   rowsource,
@@ -195,6 +231,6 @@ const RUNNERS: { [K in Plan['op']]: Runner<K> } = {
   sampledistinct: (p, ctx) => whole(runSampleDistinct(p, run(p.input, ctx), ctx)),
   topnested: (p, ctx) => whole(runTopNested(p, run(p.input, ctx), ctx)),
   getschema,
-  render: (p, ctx) => run(p.input, ctx),
+  render: (p, ctx, need) => run(p.input, ctx, need),
   materialize: materializeOp,
 };

@@ -84,6 +84,8 @@ function keyCodes(v: Vec, n: number): KeyCodes | undefined {
   }
   if (col instanceof TicksColumn) {
     const { ms, sub, nulls } = col;
+    const onGrid = gridCodes(ms, sub, nulls, idx, n);
+    if (onGrid) return onGrid;
     return renumber(n, (i) => {
       const r = idx ? idx[i]! : i;
       if (nulls && nulls[r]) return null;
@@ -94,6 +96,8 @@ function keyCodes(v: Vec, n: number): KeyCodes | undefined {
   if (col instanceof LongColumn || (col instanceof NumberColumn && col.type !== 'decimal')) {
     const vals = col instanceof LongColumn ? (col.small ?? col.big!) : col.values;
     const nulls = col.nulls;
+    const onGrid = vals instanceof BigInt64Array ? undefined : gridCodes(vals, null, nulls, idx, n);
+    if (onGrid) return onGrid;
     // Map keys compare by SameValueZero: NaN groups with NaN and -0 with 0, as Kusto groups them.
     return renumber(n, (i) => {
       const r = idx ? idx[i]! : i;
@@ -120,4 +124,45 @@ function renumber(n: number, at: (i: number) => number | bigint | string | null)
     codes[i] = lastId;
   }
   return { codes, card: Math.max(1, ids.size) };
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/**
+ * Codes without a hash table when every value is an integer on an evenly spaced grid that is not much
+ * larger than the rows (bins of a datetime, small integers): code = (v - min) / step, plus one slot for
+ * null. Undefined when the values are not such (a fraction, a sub-millisecond part, a sparse spread).
+ */
+function gridCodes(vals: Float64Array | Int32Array, sub: Uint16Array | null, nulls: Uint8Array | null, idx: ArrayLike<number> | null, n: number): KeyCodes | undefined {
+  let min = Infinity;
+  let max = -Infinity;
+  let base = NaN;
+  let step = 0;
+  let hasNull = 0;
+  for (let i = 0; i < n; i++) {
+    const r = idx ? idx[i]! : i;
+    if (nulls && nulls[r]) {
+      hasNull = 1;
+      continue;
+    }
+    const v = vals[r]!;
+    if ((sub && sub[r] !== 0) || !Number.isSafeInteger(v)) return undefined;
+    if (base !== base) base = v;
+    const d = Math.abs(v - base);
+    if (step === 0 ? d !== 0 : d % step !== 0) step = gcd(step, d);
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (step === 0) step = 1;
+  const card = (max - min) / step + 1 + hasNull;
+  if (!(card <= 4 * n + 65536)) return undefined;
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = idx ? idx[i]! : i;
+    codes[i] = nulls && nulls[r] ? 0 : (vals[r]! - min) / step + hasNull;
+  }
+  return { codes, card: Math.max(1, card) };
 }

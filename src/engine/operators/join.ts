@@ -2,7 +2,7 @@
 // left row per key before matching. Null keys never match. Inputs are read through their selections
 // and the output columns are gathered by row index (typed copies), not rebuilt value by value.
 
-import { columnBuilder, type Column } from '../../tables/column.js';
+import { columnBuilder, ConstantColumn, StringColumn, type Column } from '../../tables/column.js';
 import { Table } from '../../tables/table.js';
 import type { Value } from '../../types.js';
 import type { Plan } from '../bound.js';
@@ -45,80 +45,151 @@ function gather(c: Column, idx: Int32Array, anyMissing: boolean): Column {
   return b.build();
 }
 
-/** Hash join for any join kind; the output follows the plan's schema. */
-export function runJoin(p: Extract<Plan, { op: 'join' }>, leftRel: Rel, rightRel: Rel): Table {
+/**
+ * The join keys of both sides as small integers: rid[j] for right position j (-1 for a null key),
+ * lid[i] for left position i (the id of the equal right key, or -1 when its key is null or has no
+ * equal on the right). A single string key reads dictionary codes, each distinct left string looked up
+ * once; other keys go through a map of their values.
+ */
+function keyIds(left: Table, lrows: ArrayLike<number>, lkeys: number[], right: Table, rrows: ArrayLike<number>, rkeys: number[]): { lid: Int32Array; rid: Int32Array; space: number } {
+  const lid = new Int32Array(lrows.length);
+  const rid = new Int32Array(rrows.length);
+  const lc = lkeys.length === 1 ? left.columns[lkeys[0]!] : undefined;
+  const rc = rkeys.length === 1 ? right.columns[rkeys[0]!] : undefined;
+  if (lc instanceof StringColumn && rc instanceof StringColumn && lc.type === rc.type) {
+    for (let j = 0; j < rrows.length; j++) rid[j] = rc.codes[rrows[j]!]!;
+    // Left code -> right code: the same when both read one dictionary, else found by string on first sight.
+    const samePool = lc.pool === rc.pool;
+    const byString = samePool ? null : new Map<string, number>(rc.pool.strings().map((s, k) => [s, k]));
+    const cache = samePool ? null : new Int32Array(lc.pool.size).fill(-2);
+    for (let i = 0; i < lrows.length; i++) {
+      const c = lc.codes[lrows[i]!]!;
+      if (c < 0 || !cache) lid[i] = c;
+      else {
+        if (cache[c] === -2) cache[c] = byString!.get(lc.pool.get(c)) ?? -1;
+        lid[i] = cache[c]!;
+      }
+    }
+    return { lid, rid, space: rc.pool.size };
+  }
+  const rightKey = keyReader(right, rkeys);
+  const leftKey = keyReader(left, lkeys);
+  const ids = new Map<Key, number>();
+  for (let j = 0; j < rrows.length; j++) {
+    const k = rightKey(rrows[j]!);
+    if (k === null) rid[j] = -1;
+    else {
+      let id = ids.get(k);
+      if (id === undefined) ids.set(k, (id = ids.size));
+      rid[j] = id;
+    }
+  }
+  for (let i = 0; i < lrows.length; i++) {
+    const k = leftKey(lrows[i]!);
+    lid[i] = k === null ? -1 : (ids.get(k) ?? -1);
+  }
+  return { lid, rid, space: ids.size };
+}
+
+/** Pairs of positions (left, right), growing by doubling. */
+class PairBuffer {
+  left: Int32Array;
+  right: Int32Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.left = new Int32Array(capacity);
+    this.right = new Int32Array(capacity);
+  }
+  push(l: number, r: number): void {
+    if (this.length === this.left.length) {
+      const grow = (a: Int32Array): Int32Array => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.left = grow(this.left);
+      this.right = grow(this.right);
+    }
+    this.left[this.length] = l;
+    this.right[this.length++] = r;
+  }
+}
+
+/** Hash join for any join kind; the output follows the plan's schema. Output columns not in `need` are left unfilled (all null). */
+export function runJoin(p: Extract<Plan, { op: 'join' }>, leftRel: Rel, rightRel: Rel, need?: ReadonlySet<number>): Table {
   const left = leftRel.table;
   const right = rightRel.table;
   const lrows = relRows(leftRel);
   const rrows = relRows(rightRel);
-  const rightKey = keyReader(right, p.rightKeys);
-  const leftKey = keyReader(left, p.leftKeys);
-  const rightIndex = new Map<Key, number[]>();
+  const { lid, rid, space } = keyIds(left, lrows, p.leftKeys, right, rrows, p.rightKeys);
+  // The right positions of each key id, in order: a chain through `next` from `head`.
+  const head = new Int32Array(space).fill(-1);
+  const tail = new Int32Array(space).fill(-1);
+  const next = new Int32Array(rrows.length).fill(-1);
   for (let j = 0; j < rrows.length; j++) {
-    const k = rightKey(rrows[j]!);
-    if (k === null) continue;
-    const list = rightIndex.get(k);
-    if (list) list.push(j);
-    else rightIndex.set(k, [j]);
+    const id = rid[j]!;
+    if (id < 0) continue;
+    if (head[id]! < 0) head[id] = j;
+    else next[tail[id]!] = j;
+    tail[id] = j;
   }
   // Pairs of logical positions; -1 marks the missing side of an outer row.
-  const lp: number[] = [];
-  const rp: number[] = [];
+  const pairs = new PairBuffer(Math.max(16, lrows.length));
   const rightMatched = new Uint8Array(rrows.length);
-  const seenLeft = new Set<Key>();
+  const seenLeft = new Uint8Array(space);
   const kind = p.kind;
   for (let i = 0; i < lrows.length; i++) {
-    const k = leftKey(lrows[i]!);
+    const id = lid[i]!;
     if (kind === 'innerunique') {
-      if (k === null || seenLeft.has(k)) continue;
-      seenLeft.add(k);
+      // Unmatched left rows give no output here, so only matched keys need deduplicating.
+      if (id < 0 || seenLeft[id]) continue;
+      seenLeft[id] = 1;
     }
-    const matches = k === null ? undefined : rightIndex.get(k);
+    const first = id < 0 ? -1 : head[id]!;
     if (kind === 'leftsemi' || kind === 'leftanti') {
-      if (!!matches === (kind === 'leftsemi')) {
-        lp.push(i);
-        rp.push(-1);
+      if (first >= 0 === (kind === 'leftsemi')) {
+        pairs.push(i, -1);
       }
       continue;
     }
-    if (matches) {
-      for (const j of matches) {
+    if (first >= 0) {
+      for (let j = first; j >= 0; j = next[j]!) {
         rightMatched[j] = 1;
         if (kind !== 'rightsemi' && kind !== 'rightanti') {
-          lp.push(i);
-          rp.push(j);
+          pairs.push(i, j);
         }
       }
     } else if (kind === 'leftouter' || kind === 'fullouter') {
-      lp.push(i);
-      rp.push(-1);
+      pairs.push(i, -1);
     }
   }
   if (kind === 'rightouter' || kind === 'fullouter' || kind === 'rightsemi' || kind === 'rightanti') {
     for (let j = 0; j < rrows.length; j++) {
       const keep = kind === 'rightsemi' ? rightMatched[j] === 1 : rightMatched[j] === 0;
       if (keep) {
-        lp.push(-1);
-        rp.push(j);
+        pairs.push(-1, j);
       }
     }
   }
 
-  const n = lp.length;
-  const li = new Int32Array(n);
-  const ri = new Int32Array(n);
+  const n = pairs.length;
+  const li = pairs.left.subarray(0, n);
+  const ri = pairs.right.subarray(0, n);
   let leftMissing = false;
   let rightMissing = false;
+  // Logical positions -> physical rows.
   for (let i = 0; i < n; i++) {
-    li[i] = lp[i]! < 0 ? -1 : lrows[lp[i]!]!;
-    ri[i] = rp[i]! < 0 ? -1 : rrows[rp[i]!]!;
-    if (lp[i]! < 0) leftMissing = true;
-    if (rp[i]! < 0) rightMissing = true;
+    if (li[i]! < 0) leftMissing = true;
+    else li[i] = lrows[li[i]!]!;
+    if (ri[i]! < 0) rightMissing = true;
+    else ri[i] = rrows[ri[i]!]!;
   }
   const leftOnly = kind === 'leftsemi' || kind === 'leftanti';
   const rightOnly = kind === 'rightsemi' || kind === 'rightanti';
   const columns: Column[] = [];
-  if (!rightOnly) for (const c of left.columns) columns.push(gather(c, li, leftMissing));
-  if (!leftOnly) for (const c of right.columns) columns.push(gather(c, ri, rightMissing));
+  const out = (c: Column, idx: Int32Array, missing: boolean): Column =>
+    need && !need.has(columns.length) ? new ConstantColumn(c.type, null, n) : gather(c, idx, missing);
+  if (!rightOnly) for (const c of left.columns) columns.push(out(c, li, leftMissing));
+  if (!leftOnly) for (const c of right.columns) columns.push(out(c, ri, rightMissing));
   return new Table(p.schema, columns, n);
 }

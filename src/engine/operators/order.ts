@@ -10,10 +10,25 @@ import { relRows, type Rel } from '../exec/relation.js';
 import { compareValues, valueKey } from '../values.js';
 import { columnBuilder, LongColumn, NumberColumn, TicksColumn } from '../../tables/column.js';
 
+/** A sort key that is a plain datetime/timespan, long (all safe integers), int or real column: its typed arrays. */
+interface TypedKey {
+  vals: Float64Array | Int32Array;
+  sub: Uint16Array | null;
+  nulls: Uint8Array | null;
+}
+
+function typedKey(k: BoundSortKey, input: Rel): TypedKey | undefined {
+  const col = k.expr.k === 'col' ? input.table.columns[k.expr.index] : undefined;
+  if (col instanceof TicksColumn) return { vals: col.ms, sub: col.sub, nulls: col.nulls };
+  if (col instanceof LongColumn && col.small) return { vals: col.small, sub: null, nulls: col.nulls };
+  if (col instanceof NumberColumn && col.type !== 'decimal') return { vals: col.values, sub: null, nulls: col.nulls };
+  return undefined;
+}
+
 /**
  * A comparator over logical row positions for the sort keys (nulls placed per key; ties keep input
- * order). Keys that are plain datetime/long/real columns are compared on their typed arrays; other keys
- * are evaluated once per row.
+ * order). Keys that are plain typed columns are read from their arrays; other keys are evaluated once
+ * per row.
  */
 function rowComparator(keys: BoundSortKey[], input: Rel, ctx: ExecContext): { rows: ArrayLike<number>; cmp: (a: number, b: number) => number } {
   const env = compileEnv(input.table, ctx);
@@ -22,31 +37,21 @@ function rowComparator(keys: BoundSortKey[], input: Rel, ctx: ExecContext): { ro
   const parts = keys.map((k): ((a: number, b: number) => number) => {
     const sign = k.desc ? -1 : 1;
     const nullOrder = (xNull: boolean): number => (xNull === k.nullsFirst ? -1 : 1);
-    const col = k.expr.k === 'col' ? input.table.columns[k.expr.index] : undefined;
-    if (col instanceof TicksColumn || (col instanceof LongColumn && col.small) || (col instanceof NumberColumn && col.type !== 'decimal')) {
-      const hi = new Float64Array(n);
-      const lo = col instanceof TicksColumn ? new Float64Array(n) : undefined;
-      const isNull = new Uint8Array(n);
-      const vals = col instanceof TicksColumn ? col.ms : col instanceof LongColumn ? col.small! : col.values;
-      const nulls = col.nulls;
-      for (let i = 0; i < n; i++) {
-        const r = rows[i]!;
-        if (nulls && nulls[r]) isNull[i] = 1;
-        hi[i] = vals[r]!;
-        if (lo) lo[i] = (col as TicksColumn).sub[r]!;
-      }
+    const typed = typedKey(k, input);
+    if (typed) {
+      const { vals, sub, nulls } = typed;
       return (a, b) => {
-        const xn = isNull[a]!;
-        const yn = isNull[b]!;
-        if (xn || yn) return xn && yn ? 0 : nullOrder(xn === 1);
-        const x = hi[a]!;
-        const y = hi[b]!;
+        const ra = rows[a]!;
+        const rb = rows[b]!;
+        if (nulls && (nulls[ra] || nulls[rb])) return nulls[ra] && nulls[rb] ? 0 : nullOrder(nulls[ra] === 1);
+        const x = vals[ra]!;
+        const y = vals[rb]!;
         if (x !== y) {
           // NaN sorts below every number.
-          if (Number.isNaN(x) || Number.isNaN(y)) return (Number.isNaN(x) ? (Number.isNaN(y) ? 0 : -1) : 1) * sign;
+          if (x !== x || y !== y) return (x !== x ? (y !== y ? 0 : -1) : 1) * sign;
           return (x < y ? -1 : 1) * sign;
         }
-        return lo ? (lo[a]! - lo[b]!) * sign : 0;
+        return sub ? (sub[ra]! - sub[rb]!) * sign : 0;
       };
     }
     const f = compile(k.expr, env);
@@ -111,17 +116,60 @@ export function runTop(p: Extract<Plan, { op: 'top' }>, input: Rel, ctx: ExecCon
       i = m;
     }
   };
-  for (let i = 0; i < rows.length && n > 0; i++) {
-    if (heap.length < n) {
-      heap.push(i);
-      siftUp(heap.length - 1);
-    } else if (cmp(i, heap[0]!) < 0) {
+  // Once the heap is full, a row whose first key is a number strictly worse than the root's is skipped
+  // without the comparator (nulls, NaN and ties go through it).
+  const first = p.keys.length ? typedKey(p.keys[0]!, input) : undefined;
+  const desc = p.keys[0]?.desc ?? false;
+  let i = 0;
+  for (; i < rows.length && heap.length < n; i++) {
+    heap.push(i);
+    siftUp(heap.length - 1);
+  }
+  if (first && n > 0) {
+    const { vals, nulls } = first;
+    // The root's first key; NaN (no row is skipped) while the root's is null.
+    const barOf = (r: number): number => (nulls && nulls[r] ? NaN : vals[r]!);
+    let bar = barOf(rows[heap[0]!]!);
+    while (i < rows.length) {
+      const end = Math.min(rows.length, i + 0x10000);
+      i = nextCandidate(vals, nulls, rows, i, end, bar, desc);
+      if (i < end) {
+        if (cmp(i, heap[0]!) < 0) {
+          heap[0] = i;
+          siftDown(0);
+          bar = barOf(rows[heap[0]!]!);
+        }
+        i++;
+      } else ctx.checkTime();
+    }
+  }
+  for (; i < rows.length && n > 0; i++) {
+    if (cmp(i, heap[0]!) < 0) {
       heap[0] = i;
       siftDown(0);
     }
   }
   heap.sort(cmp);
   return { table: input.table, sel: Uint32Array.from(heap, (i) => rows[i]!) };
+}
+
+/**
+ * The first position in [i, end) whose row is not strictly worse than `bar` on the first key (a null
+ * or NaN value, or a tie, is not strictly worse); `end` when there is none.
+ */
+function nextCandidate(vals: Float64Array | Int32Array, nulls: Uint8Array | null, rows: ArrayLike<number>, i: number, end: number, bar: number, desc: boolean): number {
+  if (desc) {
+    for (; i < end; i++) {
+      const r = rows[i]!;
+      if (!(vals[r]! < bar) || (nulls !== null && nulls[r] === 1)) return i;
+    }
+  } else {
+    for (; i < end; i++) {
+      const r = rows[i]!;
+      if (!(vals[r]! > bar) || (nulls !== null && nulls[r] === 1)) return i;
+    }
+  }
+  return end;
 }
 
 export function runTake(p: Extract<Plan, { op: 'take' }>, input: Rel): Rel {

@@ -91,6 +91,19 @@ describe('join conditions and naming', () => {
       L | join kind=inner R on k | project v, w`;
     expect(rows(kql)).toEqual([['one', 'uno']]);
   });
+  it('guid keys: null guids never match, in any kind', () => {
+    const kql = `let L = datatable(g:guid, v:string)[guid(00000000-0000-0000-0000-00000000000a), 'a', guid(null), 'n1', guid(00000000-0000-0000-0000-00000000000b), 'b'];
+      let R = datatable(g:guid, w:string)[guid(null), 'n2', guid(00000000-0000-0000-0000-00000000000a), 'A', guid(00000000-0000-0000-0000-00000000000c), 'C'];`;
+    expect(rows(`${kql} L | join kind=inner R on g | project v, w`)).toEqual([['a', 'A']]);
+    expect(rows(`${kql} L | join kind=leftanti R on g | project v`)).toEqual([['n1'], ['b']]);
+    expect(sorted(`${kql} L | join kind=rightouter R on g | project v, w`)).toEqual([['', 'C'], ['', 'n2'], ['a', 'A']]); // a missing string is empty
+  });
+  it('a key from one table matches the same string in another table (separately loaded dictionaries)', () => {
+    const kql = `let L = datatable(k:string, v:long)['x', 1, 'y', 2, 'x', 3, '', 4]; let R = datatable(k:string, w:long)['', 9, 'z', 8, 'x', 7, 'x', 6];`;
+    // innerunique: the first left row of each key; its matches in right order; "" equals "".
+    expect(rows(`${kql} L | join R on k | project v, w`)).toEqual([[1n, 7n], [1n, 6n], [4n, 9n]]);
+    expect(rows(`${kql} L | join kind=leftsemi R on k | project v`)).toEqual([[1n], [3n], [4n]]);
+  });
   it('a dynamic key matches a string key holding the same value', () => {
     const kql = `let L = datatable(k:dynamic)[dynamic("a")]; let R = datatable(k2:string)['a']; L | join kind=inner R on $left.k == $right.k2 | project k2`;
     expect(rows(kql)).toEqual([['a']]);

@@ -29,6 +29,18 @@ describe('top, take, limit', () => {
     expect(rows(`${T} | top 2 by x asc | project x`)).toEqual([[null], [1n]]);
     expect(rows(`${T} | top 2 by x asc nulls last | project x`)).toEqual([[1n], [2n]]);
   });
+  it('top N when the first rows kept are nulls, NaN or ties (each row of the rest still compared)', () => {
+    const N = `datatable(x:long, r:real, t:datetime, k:long)[long(null), real(null), datetime(null), 1, long(null), real(nan), datetime(2024-01-01T00:00:00.0000001Z), 2, -5, -2.5, datetime(2024-01-01), 3, -1, 0.5, datetime(2024-01-01T00:00:00.0000002Z), 4, -3, real(null), datetime(2023-12-31), 5]`;
+    // desc, nulls last: the negative values beat the nulls that filled the heap first.
+    expect(rows(`${N} | top 2 by x | project x`)).toEqual([[-1n], [-3n]]);
+    // NaN sorts below every number, above null when descending with nulls last.
+    expect(rows(`${N} | top 3 by r | project k`)).toEqual([[4n], [3n], [2n]]);
+    expect(rows(`${N} | top 1 by r asc nulls last | project k`)).toEqual([[2n]]);
+    // Datetimes one and two ticks after the same millisecond.
+    expect(rows(`${N} | top 2 by t | project k`)).toEqual([[4n], [2n]]);
+    expect(rows(`${N} | top 2 by t asc nulls last | project k`)).toEqual([[5n], [3n]]);
+    expect(rows(`${N} | top 2 by x desc nulls first | project k`)).toEqual([[1n], [2n]]);
+  });
   it('take and limit keep the first N rows', () => {
     expect(rows(`${T} | take 2 | project s`)).toEqual([['b'], ['n']]);
     expect(rows(`${T} | limit 1 | project s`)).toEqual([['b']]);
