@@ -4,6 +4,7 @@
 import type { ViewDefinition } from '../engine/index.js';
 import { readTextFile } from '../io.js';
 import { loadTable, type LoadSummary } from '../tables/load.js';
+import { progressBar } from '../tables/progress.js';
 import { readSchemaFile, SchemaCatalog, type SchemaFlavor } from '../tables/schema.js';
 import type { Table } from '../tables/table.js';
 import { oneOf, pairs, intFlag, type ParsedArgs } from './args.js';
@@ -34,9 +35,15 @@ export function loadSources(args: ParsedArgs): LoadedSources {
   const tables = new Map<string, Table>();
   const summaries: LoadedSources['summaries'] = [];
   for (const [name, files] of byName) {
-    const { table, summary } = loadTable(files, { name, catalog, maxErrors });
-    tables.set(name, table);
-    summaries.push({ name, summary });
+    // A bar on stderr for loads that take more than a few seconds, when stderr is a terminal.
+    const bar = args.flags.has('quiet') ? undefined : progressBar({ label: name });
+    try {
+      const { table, summary } = loadTable(files, { name, catalog, maxErrors, onProgress: bar?.onProgress });
+      tables.set(name, table);
+      summaries.push({ name, summary });
+    } finally {
+      bar?.done();
+    }
   }
   const views = new Map<string, ViewDefinition[]>();
   for (const [name, file] of pairs(args, 'view')) {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
@@ -173,17 +173,36 @@ function workerSource(): { url: URL } | undefined {
 
 let pool: WorkerPool | null | undefined;
 
+/** Cores idle over a short look (50 ms) at the machine's CPU time counters. */
+function idleCores(): number {
+  const sample = (): { idle: number; total: number } => {
+    let idle = 0;
+    let total = 0;
+    for (const c of cpus()) {
+      idle += c.times.idle;
+      total += c.times.user + c.times.nice + c.times.sys + c.times.irq + c.times.idle;
+    }
+    return { idle, total };
+  };
+  const a = sample();
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+  const b = sample();
+  const total = b.total - a.total;
+  return total > 0 ? ((b.idle - a.idle) / total) * availableParallelism() : 0;
+}
+
 /**
- * Worker threads to use: one per idle core (cores minus the 1-minute load average), at most 8, and none
- * (load on the calling thread) when less than about one and a half cores are idle. On a busy machine
- * more threads do not get more CPU time, and each worker costs its own start and compilation of the
- * loader: measured on 2 cores at load 4, a 1M-row CSV loaded in 2.5 s on the calling thread, 3.0 s with
- * one worker and 3.5 s with two; on idle cores two workers take 2.0 s.
+ * Worker threads to use: one per idle core, at most 8, and none (load on the calling thread) when less
+ * than about one and a half cores are idle. On a busy machine more threads do not get more CPU time,
+ * and each worker costs its own start and compilation of the loader: measured on 2 cores at load 4, a
+ * 1M-row CSV loaded in 2.5 s on the calling thread, 3.0 s with one worker and 3.5 s with two; on idle
+ * cores two workers take 2.0 s. Idleness is looked at now rather than read from the load average, which
+ * trails the last minute's work.
  */
 export function defaultThreads(): number {
   const cores = availableParallelism();
   if (cores < 2) return 0;
-  const idle = cores - (loadavg()[0] ?? 0);
+  const idle = idleCores();
   if (idle < 1.5) return 0;
   return Math.min(8, cores, Math.floor(idle + 0.5));
 }

@@ -5,7 +5,7 @@
 //   npm run test:mutations                      all mutations
 //   npm run test:mutations -- has-substring     only the named ones
 //   npm run test:mutations -- --runs 200        more runs per property
-//   npm run test:mutations -- --update-docs     also rewrite the table in docs/proofs.md
+//   npm run test:mutations -- --update-docs     also rewrite the tables in docs/proofs.md and README.md
 //   npm run test:mutations -- --skip-baseline   do not first check the unmutated source (quicker, for iterating)
 //
 // Exit status: 0 when every mutation was caught; 1 when one survived, an anchor is missing or ambiguous,
@@ -159,16 +159,28 @@ function markdownTable(outcomes: Outcome[]): string {
   return lines.join('\n');
 }
 
-function updateDocs(table: string, header: string): void {
-  const path = join(ROOT, 'docs', 'proofs.md');
+/** The README's shorter table: the mutation, the rule it breaks and whether it was caught. */
+function readmeTable(outcomes: Outcome[]): string {
+  const lines = ['| Mutation | Rule broken | Caught |', '|---|---|---|'];
+  for (const o of outcomes) {
+    const m = o.mutation!;
+    const caught = o.status === 'caught' ? `yes (${o.caughtBy.length} ${o.caughtBy.length === 1 ? 'property' : 'properties'})` : o.status === 'survived' ? '**no**' : `**${o.status}**`;
+    lines.push(`| ${m.title} | ${m.rule} | ${caught} |`);
+  }
+  return lines.join('\n');
+}
+
+/** Replace the text between the mutation-table markers of a file under the repository root. */
+function updateDoc(file: string, body: string): void {
+  const path = join(ROOT, file);
   const begin = '<!-- mutation-table:begin -->';
   const end = '<!-- mutation-table:end -->';
   const text = readFileSync(path, 'utf8');
   const i = text.indexOf(begin);
   const j = text.indexOf(end);
-  if (i < 0 || j < i) throw new Error(`docs/proofs.md has no ${begin} ... ${end} markers`);
-  writeFileSync(path, text.slice(0, i + begin.length) + '\n' + header + '\n\n' + table + '\n' + text.slice(j));
-  console.log('updated docs/proofs.md');
+  if (i < 0 || j < i) throw new Error(`${file} has no ${begin} ... ${end} markers`);
+  writeFileSync(path, text.slice(0, i + begin.length) + '\n' + body + '\n' + text.slice(j));
+  console.log(`updated ${file}`);
 }
 
 function main(): void {
@@ -219,7 +231,10 @@ function main(): void {
   const minutes = ((Date.now() - t0) / 60000).toFixed(1);
   const header = `Last run: ${new Date().toISOString().slice(0, 10)}, seed ${SEED}, ${args.runs ? `${args.runs} runs per property` : 'default run counts'}: ${caught} of ${outcomes.length} mutations caught (${minutes} min).`;
   console.log('\n' + header);
-  if (args.updateDocs) updateDocs(table, header);
+  if (args.updateDocs) {
+    updateDoc('docs/proofs.md', `${header}\n\n${table}`);
+    updateDoc('README.md', `${header} Which properties caught each one: [docs/proofs.md](docs/proofs.md).\n\n${readmeTable(outcomes)}`);
+  }
   process.exit(caught === outcomes.length ? 0 : 1);
 }
 
