@@ -50,6 +50,9 @@ const SYMBOL_OPS: Record<string, BinaryOp> = {
   '==': '==', '!=': '!=', '<': '<', '<=': '<=', '>': '>', '>=': '>=', '<>': '<>', '=~': '=~', '!~': '!~',
 };
 
+/** Operators allowed after `*` (any column): every comparison-level operator except the ordering ones and `!=`. */
+const STAR_OPS = /^(?!(?:<|<=|>|>=|<>|!=)$)/;
+
 export function compareOp(image: string): BinaryOp {
   return SYMBOL_OPS[image] ?? (WORD_COMPARE_OPS as Record<string, BinaryOp>)[image]!;
 }
@@ -58,6 +61,11 @@ export function compareOp(image: string): BinaryOp {
 export abstract class ExprParser extends BaseParser {
   /** `source | op | op ...`; defined by the tabular grammar. */
   declare pipeExpr: ParserMethod<[], Expr>;
+
+  /** Whether `*` at LA(1) starts an any-column test (`* has "x"`) rather than standing alone (`count(*)`). */
+  protected starTestAhead(): boolean {
+    return this.is(1, Star) && (this.is(2, CompareOp) || this.is(2, KW('matches')));
+  }
 
   // ------------------------------------------------------------------------------------ precedence levels
 
@@ -84,7 +92,42 @@ export abstract class ExprParser extends BaseParser {
   });
 
   /** Comparison, string, set and range tests: at most one per level (`a == b == c` is an error, as in Kusto). */
-  relExpr = this.RULE('relExpr', (): Expr => {
+  relExpr = this.RULE('relExpr', (): Expr =>
+    this.OR([
+      { GATE: () => this.is(1, Star), ALT: () => this.SUBRULE(this.starTest) },
+      { ALT: () => this.SUBRULE(this.relTest) },
+    ]),
+  );
+
+  /**
+   * `* has "x"`: a string test (or `==`, `=~`, `!~`) that any column passes. Microsoft's parser allows only
+   * these operators after `*`.
+   */
+  starTest = this.RULE('starTest', (): Expr => {
+    const star: Expr = { kind: 'Star', span: tokenSpan(this.CONSUME(Star)) };
+    return this.OR([
+      {
+        ALT: () => {
+          const op = this.CONSUME(CompareOp);
+          this.ACTION(() => {
+            if (!STAR_OPS.test(op.image)) this.fail(`'*' (any column) cannot be compared with '${op.image}'; use ==, =~, !~ or a string operator such as has`, op);
+          });
+          const right = this.SUBRULE(this.addExpr);
+          return this.binary(compareOp(op.image), star, right, op);
+        },
+      },
+      {
+        ALT: () => {
+          const op = this.CONSUME(KW('matches'));
+          const re = this.CONSUME(KW('regex'));
+          const right = this.SUBRULE2(this.addExpr);
+          return this.binary('matches regex', star, right, op, re);
+        },
+      },
+    ]);
+  });
+
+  relTest = this.RULE('relTest', (): Expr => {
     const left = this.SUBRULE(this.addExpr);
     const test = this.OPTION(() =>
       this.OR([
@@ -295,12 +338,16 @@ export abstract class ExprParser extends BaseParser {
             return n;
           },
         });
-        const arg = this.OR([
-          {
-            ALT: (): Expr => ({ kind: 'Star', span: tokenSpan(this.CONSUME(Star)) }),
-          },
-          { ALT: () => this.SUBRULE(this.pipeExpr) },
-        ]);
+        const arg = this.OR({
+          IGNORE_AMBIGUITIES: true,
+          DEF: [
+            {
+              GATE: () => !this.starTestAhead(),
+              ALT: (): Expr => ({ kind: 'Star', span: tokenSpan(this.CONSUME(Star)) }),
+            },
+            { ALT: () => this.SUBRULE(this.pipeExpr) },
+          ],
+        });
         args.push(arg);
         argNames.push(argName);
       },

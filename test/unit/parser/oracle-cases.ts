@@ -223,6 +223,16 @@ export const ACCEPTED: string[] = [
   'T | search kind=case_sensitive LastName:"Green" and "x"',
   'T | evaluate bag_unpack(d) : (Name:string, Age:long)',
   'T | make-series kind=nonempty count() on t in range(0, 2, 1)',
+  // `*` (any column) before a string operator, ==, =~ or !~
+  'T | where * has "x"',
+  'T | where * has "x" or * !contains_cs "y"',
+  'T | where * == 5 and * =~ "a" and * !~ "b"',
+  'T | where * matches regex "a+" and * like "a%"',
+  'T | extend m = * hasprefix "x"',
+  'T | where iff(* has "x", true, false)',
+  'print * has "x"',
+  'search * has "a" and * has "b"',
+  'T | summarize count(*), countif(* has "x")',
 ];
 
 /** Queries Kusto rejects. */
@@ -299,6 +309,15 @@ export const REJECTED: string[] = [
   'T | as X Y',
   "find in (T) Level == 'Error' project EventName",
   'find kind=case_sensitive x == 1',
+  'T | where * > 5',
+  'T | where * != "x"',
+  'T | where * in ("x")',
+  'T | where * between (1 .. 2)',
+  'T | where "x" has *',
+  'T | where (*) has "x"',
+  'T | extend x = *',
+  'T | distinct * has "x"',
+  'search * > 5',
 ];
 
 /**
