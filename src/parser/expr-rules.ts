@@ -1,7 +1,7 @@
 // Grammar rules for scalar expressions: precedence levels, literals, dynamic values, names, calls and
 // argument lists. Tabular rules (pipelines, operators, statements) extend this class in parser.ts.
 
-import type { IToken, ParserMethod } from 'chevrotain';
+import { type IToken, type ParserMethod, tokenMatcher } from 'chevrotain';
 import type { Span } from '../diagnostics.js';
 import { parseTypeName, type ScalarType } from '../types.js';
 import type { BinaryOp, Call, ColumnDecl, DynamicNode, Expr, Literal, NamedArg, SetTestOp } from './ast.js';
@@ -11,6 +11,7 @@ import {
   AddOp,
   BoolLiteral,
   CallOnlyName,
+  CALLABLE_TYPES,
   Colon,
   Comma,
   CompareOp,
@@ -61,6 +62,13 @@ export function compareOp(image: string): BinaryOp {
 export abstract class ExprParser extends BaseParser {
   /** `source | op | op ...`; defined by the tabular grammar. */
   declare pipeExpr: ParserMethod<[], Expr>;
+  /** A source operator (`datatable(...)[...]`, ...) or an expression; defined by the tabular grammar. */
+  declare pipeSource: ParserMethod<[], Expr>;
+
+  /** Whether a call of `nameTok` may take a pipeline as an argument without parentheses. */
+  protected pipeArgumentAllowed(nameTok: IToken | undefined): boolean {
+    return !!nameTok && (tokenMatcher(nameTok, CallOnlyName) || nameTok.image === 'materialize');
+  }
 
   /** Whether `*` at LA(1) starts an any-column test (`* has "x"`) rather than standing alone (`count(*)`). */
   protected starTestAhead(): boolean {
@@ -289,6 +297,13 @@ export abstract class ExprParser extends BaseParser {
           {
             ALT: (): Expr => {
               const tok = this.CONSUME(CallOnlyName);
+              this.ACTION(() => {
+                // `long (5)`: a type name is a conversion only when `(` follows it directly (Microsoft's parser).
+                const next = this.LA(1);
+                if (CALLABLE_TYPES.has(tok.image) && next.startOffset > (tok.endOffset ?? tok.startOffset) + 1) {
+                  this.fail(`the keyword '${tok.image}' must be followed directly by '(' to convert a value; as a name it must be bracketed as ['${tok.image}']`, tok);
+                }
+              });
               return this.SUBRULE(this.callArgs, { ARGS: [tok] });
             },
           },
@@ -345,7 +360,10 @@ export abstract class ExprParser extends BaseParser {
               GATE: () => !this.starTestAhead(),
               ALT: (): Expr => ({ kind: 'Star', span: tokenSpan(this.CONSUME(Star)) }),
             },
-            { ALT: () => this.SUBRULE(this.pipeExpr) },
+            // Only toscalar(), totable() and the type conversions take a pipeline without parentheses
+            // (`f(T | count)` is a syntax error in Microsoft's parser; `f((T | count))` is not).
+            { GATE: () => this.pipeArgumentAllowed(nameTok), ALT: () => this.SUBRULE(this.pipeExpr) },
+            { ALT: () => this.SUBRULE(this.pipeSource) },
           ],
         });
         args.push(arg);

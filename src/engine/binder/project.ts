@@ -86,18 +86,23 @@ export const serialize: Handler<'Serialize'> = (b, op, input, scope) => {
 export const project: Handler<'Project'> = (b, op, input, scope) => {
   const rs = rowScope(scope, input);
   const names = new NameAllocator();
+  // Output names that were written (`a = ...` or a bare column); a name derived from an expression
+  // (`tostring(x)` → x) is not. Two written names collide (an error, as in Microsoft's binder); any other
+  // collision gives the later column the next free suffix (`project x, tostring(x)` → x, x1).
+  const written = new Set<string>();
   const out: ColumnInfo[] = [];
   const exprs: BExpr[] = [];
-  const add = (name: string | undefined, expr: BExpr, span: Span): void => {
-    if (name !== undefined && names.has(name)) throw errors.invalid(`column '${name}' is projected twice`, span);
+  const add = (name: string | undefined, isWritten: boolean, expr: BExpr, span: Span): void => {
+    if (name !== undefined && isWritten && written.has(name)) throw errors.invalid(`column '${name}' is projected twice`, span);
     name = names.named(name);
+    if (isWritten) written.add(name);
     out.push({ name, type: expr.type });
     exprs.push(expr);
   };
   for (const a of op.columns) {
     const expr = bindExpr(b, a.expr, rs);
-    if (a.names.length > 1) tupleParts(expr, a).forEach((part, i) => add(a.names[i]!, part, a.span));
-    else add(a.names[0] ?? projectedName(a.expr), expr, a.span);
+    if (a.names.length > 1) tupleParts(expr, a).forEach((part, i) => add(a.names[i]!, true, part, a.span));
+    else add(a.names[0] ?? projectedName(a.expr), a.names.length > 0 || a.expr.kind === 'Name', expr, a.span);
   }
   return { op: 'project', input, columns: exprs, schema: out, span: op.span };
 };

@@ -233,6 +233,9 @@ export const ACCEPTED: string[] = [
   'print * has "x"',
   'search * has "a" and * has "b"',
   'T | summarize count(*), countif(* has "x")',
+  // typed literals with a space after the sign; pipelines as call arguments only where Kusto allows them
+  'print x = long(- 5), y = real( - 1.5)',
+  'print toscalar(T | count), f((T | where a > 1)), g(datatable(x:long)[1])',
 ];
 
 /** Queries Kusto rejects. */
@@ -318,6 +321,11 @@ export const REJECTED: string[] = [
   'T | extend x = *',
   'T | distinct * has "x"',
   'search * > 5',
+  'print long (5)',
+  'T | where x == int (5)',
+  'T | join join (U | where a > 1) on k',
+  'print f(T | where a > 1)',
+  'print strlen(1, T | count)',
 ];
 
 /**
