@@ -84,7 +84,7 @@ export abstract class TabularParser extends ExprParser {
    * A source operator or an expression. `range` and `evaluate` are also names: the source forms come first and
    * are only taken when their second token fits (`range x from ...` vs `range(1, 5, 1)`).
    */
-  pipeSource = this.RULE('pipeSource', (): Expr =>
+  override pipeSource = this.RULE('pipeSource', (): Expr =>
     this.OR(
       this.cachedAlternatives('pipeSource', () => ({
         IGNORE_AMBIGUITIES: true,
