@@ -1,7 +1,7 @@
 // A constant regular expression is checked while binding: an invalid one is KQL108 at the pattern itself,
 // even over a table without rows (where no row would ever evaluate it).
 import { describe, expect, it } from 'vitest';
-import { errorOf } from '../../helpers.js';
+import { errorOf, rows } from '../../helpers.js';
 
 const EMPTY = 'datatable(s:string)[]';
 
@@ -50,4 +50,24 @@ describe('invalid constant regexes are bind errors at the pattern', () => {
     expect(e.message).toContain('"(?P<a>b)" x:long "(?P<a>c)"');
     expect(e.message).not.toMatch(/kqlite\d|\(\?:|\?P<kqlite/);
   });
+});
+
+describe('evil patterns run in linear time (RE2 semantics, no backtracking)', () => {
+  // In a backtracking engine (JS RegExp) (a+)+$ against a run of a's ending in "!" takes 2^n steps; n = 30
+  // already takes seconds there. Here the text has 100,000 a's.
+  const S = `print s = "${'a'.repeat(100_000)}!"`;
+  const cases: [string, unknown[][]][] = [
+    [`${S} | where s matches regex "^(a+)+$" | count`, [[0n]]],
+    [`${S} | project x = extract("(a+)+$", 0, s)`, [['']]],
+    [`${S} | project x = extract_all("((a|aa)+)b", s)`, [[null]]],
+    [`${S} | project x = strlen(replace_regex(s, "(a*)*b", "x"))`, [[100_001n]]],
+    [`${S} | parse kind=regex s with x:string "(a+)+b" | project isnull(x), isempty(x)`, [[false, true]]],
+  ];
+  for (const [query, expected] of cases) {
+    it(query.slice(S.length + 3), { timeout: 30_000 }, () => {
+      const t0 = performance.now();
+      expect(rows(query)).toEqual(expected);
+      expect(performance.now() - t0).toBeLessThan(10_000);
+    });
+  }
 });
