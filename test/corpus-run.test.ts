@@ -12,7 +12,6 @@
 //                 signatures (KQL104/KQL105/KQL107/KQL110 about a built-in function);
 //   other         anything else: a kqlite gap. The test requires none.
 import { readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KqlError } from '../src/diagnostics.js';
@@ -20,41 +19,16 @@ import { compileQuery, executeQuery } from '../src/engine/index.js';
 import { parseRuleYaml } from '../src/harness/rule-file.js';
 import { parseDateTime } from '../src/tables/datetime.js';
 import { SchemaCatalog } from '../src/tables/schema.js';
+import { loadMsBinder, type MsBinder } from './ms-binder.js';
 
 const CORPUS = join(import.meta.dirname, '../../shared/corpus');
 const NOW = parseDateTime('2024-06-30T12:00:00Z')!;
 
 type Outcome = 'runs' | 'known-missing' | 'rule-defect' | 'unsupported' | 'catalog' | 'other';
 
-interface MsBinder {
-  /** Diagnostics Microsoft's binder reports for a query over the bundled schemas. */
-  diagnostics(query: string): string[];
-  isBuiltin(name: string): boolean;
-}
-
-/** Microsoft's parser and binder (Kusto.Language), loaded once, with the bundled schemas as its database. */
-function loadMsBinder(catalog: SchemaCatalog): MsBinder {
-  const require = createRequire(import.meta.url);
-  require('@kusto/language-service-next/bridge.js');
-  require('@kusto/language-service-next/Kusto.Language.Bridge.js');
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const K = (globalThis as any).Kusto.Language;
-  const S = K.Symbols;
-  const tables = catalog.names().map((t) => {
-    const cols = catalog.get(t)!.map((c) => `['${c.name.replace(/'/g, "\\'")}']:${c.type}`);
-    return new S.TableSymbol.$ctor7(t, `(${cols.join(', ')})`, '');
-  });
-  const db = new S.DatabaseSymbol.$ctor2('db', null, tables);
-  const globals = K.GlobalState.Default.WithCluster(new S.ClusterSymbol.ctor('cluster', [db])).WithDatabase(db);
-  return {
-    diagnostics(query) {
-      const d = K.KustoCode.ParseAndAnalyze(query, globals).GetDiagnostics();
-      const out: string[] = [];
-      for (let i = 0; i < d.Count; i++) out.push(`${d.getItem(i).Code} ${d.getItem(i).Message}`);
-      return out;
-    },
-    isBuiltin: (name) => !!(K.GlobalState.Default.GetFunction(name) ?? K.GlobalState.Default.GetAggregate(name)),
-  };
+/** Messages (`KSnnn text`) of the errors Microsoft's binder reports for a query over the bundled schemas. */
+function msDiagnostics(ms: MsBinder, query: string): string[] {
+  return ms.errors(query).map((d) => `${d.code} ${d.message}`);
 }
 
 /** The name a KQL1xx message is about (the first quoted word). */
@@ -79,7 +53,7 @@ describe('corpus run', () => {
         .map((v) => v.file),
     );
     let ms: MsBinder | undefined;
-    const binder = (): MsBinder => (ms ??= loadMsBinder(catalog));
+    const binder = (): MsBinder => (ms ??= loadMsBinder(new Map(catalog.names().map((t) => [t, catalog.get(t)!]))));
     const byOutcome: Record<Outcome, string[]> = { runs: [], 'known-missing': [], 'rule-defect': [], unsupported: [], catalog: [], other: [] };
     const sources = { catalog, emptyTables: true };
 
@@ -101,12 +75,12 @@ describe('corpus run', () => {
           if (e.code === 'KQL102' || e.code === 'KQL113') outcome = 'known-missing';
           else if (e.code === 'KQL103') outcome = 'rule-defect';
           else if (e.code === 'KQL110' && /^(evaluate \w+\(\)|the [\w-]+ operator) is not supported/.test(e.message)) outcome = 'unsupported';
-          else if (e.code === 'KQL107' && name && !binder().isBuiltin(name) && binder().diagnostics(rule.query).some((d) => d.includes(`'${name}'`))) {
+          else if (e.code === 'KQL107' && name && !binder().isBuiltin(name) && msDiagnostics(binder(), rule.query).some((d) => d.includes(`'${name}'`))) {
             // A function Microsoft's binder does not know either: a workspace function or parser.
             outcome = 'known-missing';
           }
           else if (['KQL104', 'KQL105', 'KQL107', 'KQL110'].includes(e.code) && fn && binder().isBuiltin(fn)) outcome = 'catalog';
-          else if (e.code === 'KQL101' && name && binder().diagnostics(rule.query).some((d) => d.startsWith('KS142') && d.includes(`'${name}'`))) {
+          else if (e.code === 'KQL101' && name && msDiagnostics(binder(), rule.query).some((d) => d.startsWith('KS142') && d.includes(`'${name}'`))) {
             outcome = 'rule-defect';
           } else outcome = 'other';
         }

@@ -1,7 +1,7 @@
 // Grammar rules for scalar expressions: precedence levels, literals, dynamic values, names, calls and
 // argument lists. Tabular rules (pipelines, operators, statements) extend this class in parser.ts.
 
-import type { IToken, ParserMethod } from 'chevrotain';
+import { type IToken, type ParserMethod, tokenMatcher } from 'chevrotain';
 import type { Span } from '../diagnostics.js';
 import { parseTypeName, type ScalarType } from '../types.js';
 import type { BinaryOp, Call, ColumnDecl, DynamicNode, Expr, Literal, NamedArg, SetTestOp } from './ast.js';
@@ -11,6 +11,7 @@ import {
   AddOp,
   BoolLiteral,
   CallOnlyName,
+  CALLABLE_TYPES,
   Colon,
   Comma,
   CompareOp,
@@ -50,6 +51,9 @@ const SYMBOL_OPS: Record<string, BinaryOp> = {
   '==': '==', '!=': '!=', '<': '<', '<=': '<=', '>': '>', '>=': '>=', '<>': '<>', '=~': '=~', '!~': '!~',
 };
 
+/** Operators allowed after `*` (any column): every comparison-level operator except the ordering ones and `!=`. */
+const STAR_OPS = /^(?!(?:<|<=|>|>=|<>|!=)$)/;
+
 export function compareOp(image: string): BinaryOp {
   return SYMBOL_OPS[image] ?? (WORD_COMPARE_OPS as Record<string, BinaryOp>)[image]!;
 }
@@ -58,6 +62,18 @@ export function compareOp(image: string): BinaryOp {
 export abstract class ExprParser extends BaseParser {
   /** `source | op | op ...`; defined by the tabular grammar. */
   declare pipeExpr: ParserMethod<[], Expr>;
+  /** A source operator (`datatable(...)[...]`, ...) or an expression; defined by the tabular grammar. */
+  declare pipeSource: ParserMethod<[], Expr>;
+
+  /** Whether a call of `nameTok` may take a pipeline as an argument without parentheses. */
+  protected pipeArgumentAllowed(nameTok: IToken | undefined): boolean {
+    return !!nameTok && (tokenMatcher(nameTok, CallOnlyName) || nameTok.image === 'materialize');
+  }
+
+  /** Whether `*` at LA(1) starts an any-column test (`* has "x"`) rather than standing alone (`count(*)`). */
+  protected starTestAhead(): boolean {
+    return this.is(1, Star) && (this.is(2, CompareOp) || this.is(2, KW('matches')));
+  }
 
   // ------------------------------------------------------------------------------------ precedence levels
 
@@ -84,7 +100,42 @@ export abstract class ExprParser extends BaseParser {
   });
 
   /** Comparison, string, set and range tests: at most one per level (`a == b == c` is an error, as in Kusto). */
-  relExpr = this.RULE('relExpr', (): Expr => {
+  relExpr = this.RULE('relExpr', (): Expr =>
+    this.OR([
+      { GATE: () => this.is(1, Star), ALT: () => this.SUBRULE(this.starTest) },
+      { ALT: () => this.SUBRULE(this.relTest) },
+    ]),
+  );
+
+  /**
+   * `* has "x"`: a string test (or `==`, `=~`, `!~`) that any column passes. Microsoft's parser allows only
+   * these operators after `*`.
+   */
+  starTest = this.RULE('starTest', (): Expr => {
+    const star: Expr = { kind: 'Star', span: tokenSpan(this.CONSUME(Star)) };
+    return this.OR([
+      {
+        ALT: () => {
+          const op = this.CONSUME(CompareOp);
+          this.ACTION(() => {
+            if (!STAR_OPS.test(op.image)) this.fail(`'*' (any column) cannot be compared with '${op.image}'; use ==, =~, !~ or a string operator such as has`, op);
+          });
+          const right = this.SUBRULE(this.addExpr);
+          return this.binary(compareOp(op.image), star, right, op);
+        },
+      },
+      {
+        ALT: () => {
+          const op = this.CONSUME(KW('matches'));
+          const re = this.CONSUME(KW('regex'));
+          const right = this.SUBRULE2(this.addExpr);
+          return this.binary('matches regex', star, right, op, re);
+        },
+      },
+    ]);
+  });
+
+  relTest = this.RULE('relTest', (): Expr => {
     const left = this.SUBRULE(this.addExpr);
     const test = this.OPTION(() =>
       this.OR([
@@ -246,6 +297,13 @@ export abstract class ExprParser extends BaseParser {
           {
             ALT: (): Expr => {
               const tok = this.CONSUME(CallOnlyName);
+              this.ACTION(() => {
+                // `long (5)`: a type name is a conversion only when `(` follows it directly (Microsoft's parser).
+                const next = this.LA(1);
+                if (CALLABLE_TYPES.has(tok.image) && next.startOffset > (tok.endOffset ?? tok.startOffset) + 1) {
+                  this.fail(`the keyword '${tok.image}' must be followed directly by '(' to convert a value; as a name it must be bracketed as ['${tok.image}']`, tok);
+                }
+              });
               return this.SUBRULE(this.callArgs, { ARGS: [tok] });
             },
           },
@@ -295,12 +353,19 @@ export abstract class ExprParser extends BaseParser {
             return n;
           },
         });
-        const arg = this.OR([
-          {
-            ALT: (): Expr => ({ kind: 'Star', span: tokenSpan(this.CONSUME(Star)) }),
-          },
-          { ALT: () => this.SUBRULE(this.pipeExpr) },
-        ]);
+        const arg = this.OR({
+          IGNORE_AMBIGUITIES: true,
+          DEF: [
+            {
+              GATE: () => !this.starTestAhead(),
+              ALT: (): Expr => ({ kind: 'Star', span: tokenSpan(this.CONSUME(Star)) }),
+            },
+            // Only toscalar(), totable() and the type conversions take a pipeline without parentheses
+            // (`f(T | count)` is a syntax error in Microsoft's parser; `f((T | count))` is not).
+            { GATE: () => this.pipeArgumentAllowed(nameTok), ALT: () => this.SUBRULE(this.pipeExpr) },
+            { ALT: () => this.SUBRULE(this.pipeSource) },
+          ],
+        });
         args.push(arg);
         argNames.push(argName);
       },

@@ -202,7 +202,9 @@ function call(e: Extract<Expr, { kind: 'Call' }>): string {
   }
   const args = e.args.map((a, i) => {
     const n = e.argNames?.[i];
-    return (n !== undefined ? `${n} = ` : '') + expr(a, PREC.pipe);
+    // A pipeline argument is parenthesised: only toscalar(), totable() and conversions take a bare one.
+    const text = expr(a, PREC.pipe);
+    return (n !== undefined ? `${n} = ` : '') + (a.kind === 'Pipeline' ? `(${text})` : text);
   });
   return `${e.name}(${args.join(', ')})`;
 }

@@ -84,7 +84,7 @@ export abstract class TabularParser extends ExprParser {
    * A source operator or an expression. `range` and `evaluate` are also names: the source forms come first and
    * are only taken when their second token fits (`range x from ...` vs `range(1, 5, 1)`).
    */
-  pipeSource = this.RULE('pipeSource', (): Expr =>
+  override pipeSource = this.RULE('pipeSource', (): Expr =>
     this.OR(
       this.cachedAlternatives('pipeSource', () => ({
         IGNORE_AMBIGUITIES: true,
@@ -454,20 +454,13 @@ export abstract class TabularParser extends ExprParser {
 
   /** A search predicate: an expression, where `*` may stand for "any column" (`* has "x"`). */
   searchPredicate = this.RULE('searchPredicate', (): Expr =>
-    this.OR([
-      {
-        ALT: (): Expr => {
-          const star: Expr = { kind: 'Star', span: tokenSpan(this.CONSUME(Star)) };
-          const test = this.OPTION(() => {
-            const op = this.CONSUME(CompareOp);
-            const right = this.SUBRULE(this.addExpr);
-            return this.binary(compareOp(op.image), star, right, op);
-          });
-          return test ?? star;
-        },
-      },
-      { ALT: () => this.SUBRULE(this.expr) },
-    ]),
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        { GATE: () => !this.starTestAhead(), ALT: (): Expr => ({ kind: 'Star', span: tokenSpan(this.CONSUME(Star)) }) },
+        { ALT: () => this.SUBRULE(this.expr) },
+      ],
+    }),
   );
 
   searchSource = this.RULE('searchSource', (): Expr => {
@@ -676,8 +669,11 @@ export abstract class TabularParser extends ExprParser {
 
   distinctOp = this.RULE('distinctOp', (): TabularOp => {
     const kw = this.CONSUME(KW('distinct'));
-    return this.OR([
+    return this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
       {
+        // `distinct * has "x"` is an error, as in Microsoft's parser: `*` here is always "every column".
         ALT: (): TabularOp => {
           this.CONSUME(Star);
           return { kind: 'Distinct', columns: [], star: true, span: this.spanFrom(kw) };
@@ -689,7 +685,8 @@ export abstract class TabularParser extends ExprParser {
           return { kind: 'Distinct', columns, star: false, span: this.spanFrom(kw) };
         },
       },
-    ]);
+      ],
+    });
   });
 
   countOp = this.RULE('countOp', (): TabularOp => {

@@ -97,7 +97,7 @@ export const GuidLiteral = createToken({
 export const TypedLiteral = createToken({
   name: 'TypedLiteral',
   pattern:
-    /(?:bool|int|int32|int64|long|real|double|decimal)\(\s*(?:null|true|false|True|False|TRUE|FALSE|[+-]?\s*(?:nan|inf)|[+-]?(?:0[xX][0-9a-fA-F]+|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?))\s*\)/,
+    /(?:bool|int|int32|int64|long|real|double|decimal)\(\s*(?:null|true|false|True|False|TRUE|FALSE|[+-]?\s*(?:nan|inf)|[+-]?[ \t]*(?:0[xX][0-9a-fA-F]+|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?))\s*\)/,
   start_chars_hint: ['b', 'i', 'l', 'r', 'd'],
   label: 'typed literal',
 });
@@ -230,7 +230,7 @@ const TYPE_KEYWORDS = [
 ] as const;
 
 /** Type keywords that can also be called like functions (`int(x)` is a conversion call). */
-const CALLABLE_TYPES = new Set(['int', 'int32', 'long', 'int64', 'real', 'double', 'decimal']);
+export const CALLABLE_TYPES: ReadonlySet<string> = new Set(['int', 'int32', 'long', 'int64', 'real', 'double', 'decimal']);
 
 const CHART_KEYWORDS = [
   'anomalychart', 'areachart', 'barchart', 'card', 'columnchart', 'ladderchart', 'linechart', 'piechart',

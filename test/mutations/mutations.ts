@@ -33,8 +33,8 @@ export const MUTATIONS: Mutation[] = [
     title: 'exclusive `between`',
     file: 'src/engine/binder/expr.ts',
     edits: [
-      { find: "const ge = bindCmp(b, '>=', x, lo, e);", replace: "const ge = bindCmp(b, '>', x, lo, e);" },
-      { find: "const le = bindCmp(b, '<=', x, hi, e);", replace: "const le = bindCmp(b, '<', x, hi, e);" },
+      { find: "const ge = binaryOperator('>=')!.bind(site('>=',", replace: "const ge = binaryOperator('>')!.bind(site('>'," },
+      { find: "const le = binaryOperator('<=')!.bind(site('<=',", replace: "const le = binaryOperator('<')!.bind(site('<'," },
     ],
     rule: 'B1: both ends inclusive',
   },
@@ -58,11 +58,11 @@ export const MUTATIONS: Mutation[] = [
   {
     id: 'eq-case-insensitive',
     title: '`==` case-insensitive',
-    file: 'src/engine/functions/operators.ts',
+    file: 'src/engine/functions/comparisons.ts',
     edits: [
       {
-        find: '      return test(compareValues(a, b, t));',
-        replace: "      return test(t === 'string' && (op === '==' || op === '!=') ? compareValues((a as string).toLowerCase(), (b as string).toLowerCase(), t) : compareValues(a, b, t));",
+        find: '    return test(compareValues(a, b, t));',
+        replace: "    return test(t === 'string' && (op === '==' || op === '!=') ? compareValues((a as string).toLowerCase(), (b as string).toLowerCase(), t) : compareValues(a, b, t));",
       },
     ],
     rule: 'A4.1: == and != are case-sensitive',

@@ -58,8 +58,6 @@ function kqliteError(text: string): string | null {
  */
 export const KNOWN_PARSER_DIFFERENCES: { pattern: RegExp; reason: string }[] = [
   { pattern: /(^|;)\s*(where|project|extend|summarize|count|take|top|sort|order|distinct|join|union|mv-expand)\b/, reason: 'Microsoft accepts a query that starts with a tabular operator (implicit input); kqlite requires a source' },
-  { pattern: /\b(long|int|real|bool|double|decimal|datetime|timespan|time|guid|dynamic)\s+\(/, reason: 'a typed literal with a space before "(" (long (5)): Microsoft rejects it, kqlite reads a call' },
-  { pattern: /\b(join|union|where|project|extend|summarize|sort|take|top|count|distinct|by|on|kind)\s*\(\s*\w+\s*\|/, reason: 'a tabular keyword used as a function name with a pipeline argument (join(U | ...)): Microsoft rejects it, kqlite reads a call' },
   { pattern: /\|\s*(take|limit|where|filter|sort|order|top|count|distinct|project|extend|summarize)\s+kind\s*=/, reason: 'operator parameters Microsoft accepts on any operator (take kind=inner 5): kqlite accepts them only where Kusto documents them' },
 ];
 

@@ -296,11 +296,17 @@ function project(op: A.Project, rel: Rel, env: Env): Rel {
   const columns: RefColumn[] = [];
   const exprs: { name: string; expr: A.Expr }[] = [];
   const taken = (n: string): boolean => columns.some((c) => c.name === n);
+  // Microsoft's binder: two written names (`a = ...` or a bare column) may not collide; a written name
+  // taken by a derived one (`project tostring(x), x`) gets the next suffix like a derived name does.
+  const written = new Set<string>();
   for (const a of op.columns) {
     if (a.names.length > 1) throw new RefUnsupported('project (a, b) = ...');
     let name = a.names[0] ?? (a.expr.kind === 'Name' ? a.expr.name : undefined);
-    if (name !== undefined && taken(name)) throw new RefSemanticError(`column ${name} projected twice`);
-    if (name === undefined) {
+    if (name !== undefined && written.has(name)) throw new RefSemanticError(`column ${name} projected twice`);
+    if (name !== undefined) {
+      name = uniqueName(name, new Set(columns.map((c) => c.name)));
+      written.add(name);
+    } else {
       // Binder: a derived default name that is taken gets a numeric suffix (x, x1); others are ColumnN.
       const derived = defaultName(a.expr);
       name = derived !== undefined ? uniqueName(derived, new Set(columns.map((c) => c.name))) : nextColumnName(taken);

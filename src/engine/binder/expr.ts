@@ -14,6 +14,8 @@ import { coerce, foldIfConstant, type CallSite } from '../functions/registry.js'
 import { dynamicKind, toDynamic } from '../values.js';
 import type { Binder } from './binder.js';
 import { errors } from './errors.js';
+import { checkRegexArgument } from './regex-args.js';
+import { bindStarTest } from './search.js';
 import type { RowScope } from './scope.js';
 
 /** Bind a scalar expression in a row scope. */
@@ -121,6 +123,7 @@ function site(name: string, span: Span, args: BExpr[], argSpans: Span[], now: bi
 }
 
 function bindBinary(b: Binder, e: Binary, rs: RowScope): BExpr {
+  if (e.left.kind === 'Star') return bindStarTest(b, e, rs);
   const left = bindExpr(b, e.left, rs);
   const right = bindExpr(b, e.right, rs);
   if (e.op === 'and' || e.op === 'or') {
@@ -133,7 +136,8 @@ function bindBinary(b: Binder, e: Binary, rs: RowScope): BExpr {
     return fn.bind(site(e.op, e.span, [left, right], [e.left.span, e.right.span], b.now));
   } catch (err) {
     if (err instanceof KqlError && err.code === 'KQL105') {
-      throw errors.typeMismatch(`operator '${e.op}' cannot be applied to ${left.type} and ${right.type}`, e.opSpan);
+      const hint = left.type === 'string' && right.type === 'string' ? '; strings have no order in Kusto (compare with strcmp())' : '';
+      throw errors.typeMismatch(`operator '${e.op}' cannot be applied to ${left.type} and ${right.type}${hint}`, e.opSpan);
     }
     throw err;
   }
@@ -159,33 +163,51 @@ function bindBetween(b: Binder, e: Between, rs: RowScope): BExpr {
   const x = bindExpr(b, e.expr, rs);
   const lo = bindExpr(b, e.low, rs);
   let hi = bindExpr(b, e.high, rs);
+  checkBetween(e, x.type, lo.type, hi.type);
   // `datetime between (lo .. timespan)` means the range [lo, lo + timespan].
-  if ((x.type === 'datetime' || x.type === 'dynamic') && lo.type === 'datetime' && hi.type === 'timespan') {
+  if (x.type === 'datetime' && hi.type === 'timespan') {
     hi = binaryOperator('+')!.bind(site('+', e.high.span, [lo, hi], [e.low.span, e.high.span], b.now));
   }
-  const ge = bindCmp(b, '>=', x, lo, e);
-  const le = bindCmp(b, '<=', x, hi, e);
+  const ge = binaryOperator('>=')!.bind(site('>=', e.span, [x, lo], [e.expr.span, e.low.span], b.now));
+  const le = binaryOperator('<=')!.bind(site('<=', e.span, [x, hi], [e.expr.span, e.high.span], b.now));
   const both = logical('and', [ge, le], e.span);
   if (!e.negated) return both;
   return scalarFunction('not')!.bind(site('not', e.span, [both], [e.span], b.now));
 }
 
-function bindCmp(b: Binder, op: '>=' | '<=', x: BExpr, y: BExpr, e: Between): BExpr {
-  try {
-    return binaryOperator(op)!.bind(site(op, e.span, [x, y], [e.expr.span, e.span], b.now));
-  } catch (err) {
-    if (err instanceof KqlError && err.code === 'KQL105') {
-      throw errors.typeMismatch(`between cannot compare ${x.type} with ${y.type}`, e.span);
-    }
-    throw err;
-  }
+const NUMBER_TYPES: readonly ScalarType[] = ['int', 'long', 'real', 'decimal'];
+
+/**
+ * The operand types `between` accepts (as Microsoft's binder does): a number between numbers (or between
+ * two dynamic values), a dynamic value between two numbers of one type, a datetime between a datetime and a
+ * datetime or timespan, a timespan between timespans.
+ */
+function checkBetween(e: Between, x: ScalarType, lo: ScalarType, hi: ScalarType): void {
+  const num = (t: ScalarType): boolean => NUMBER_TYPES.includes(t);
+  let want: [string, string] | undefined;
+  if (num(x)) want = lo === 'dynamic' && hi === 'dynamic' ? undefined : ['a number', 'a number'];
+  else if (x === 'dynamic') want = ['a number', num(lo) ? lo : 'a number'];
+  else if (x === 'datetime') want = ['a datetime', 'a datetime or timespan'];
+  else if (x === 'timespan') want = ['a timespan', 'a timespan'];
+  else throw errors.typeMismatch(`between cannot be applied to ${x}: it needs a number, datetime or timespan`, e.span);
+  if (!want) return;
+  const loOk = num(x) || x === 'dynamic' ? num(lo) : lo === x;
+  const hiOk = num(x) ? num(hi) : x === 'dynamic' ? num(lo) && hi === lo : x === 'datetime' ? hi === 'datetime' || hi === 'timespan' : hi === x;
+  if (!loOk) throw errors.typeMismatch(`between ${x} needs ${want[0]} as the lower bound, but this is ${lo}`, e.low.span);
+  if (!hiOk) throw errors.typeMismatch(`between ${x} needs ${want[1]} as the upper bound, but this is ${hi}`, e.high.span);
 }
 
 function bindSetTest(b: Binder, e: SetTest, rs: RowScope): BExpr {
   const left = bindExpr(b, e.left, rs);
+  // in~ and has_any/has_all compare text: Kusto wants a string (or dynamic) on the left; in/!in take any type.
+  if ((e.op.endsWith('~') || e.op.startsWith('has_')) && left.type !== 'string' && left.type !== 'dynamic') {
+    throw errors.typeMismatch(`${e.op} needs a string on its left, but this is ${left.type} (convert it with tostring())`, e.left.span);
+  }
   // A single tabular item: the set is the first column of its result.
-  if (e.items.length === 1 && b.isTabularExpr(e.items[0]!, rs.scope)) {
-    const plan = b.bindTabular(e.items[0]!, rs.scope);
+  const only = e.items.length === 1 ? e.items[0]! : undefined;
+  const isColumn = only?.kind === 'Name' && rs.columns.some((c) => c.name === only.name);
+  if (only && !isColumn && b.isTabularExpr(only, rs.scope)) {
+    const plan = b.bindTabular(only, rs.scope);
     if (e.op.startsWith('has_')) {
       return { k: 'inset', type: 'bool', arg: left, set: { kind: 'plan', plan }, caseInsensitive: !e.op.endsWith('_cs'), negated: false, span: e.span, ...hasMode(e.op) };
     }
@@ -255,7 +277,9 @@ function bindCall(b: Binder, e: Call, rs: RowScope): BExpr {
     throw errors.argCount(name, fn.minArgs, fn.maxArgs, e.args.length, e.span);
   }
   const args = e.args.map((a) => bindExpr(b, a, rs));
-  return fn.bind(site(name, e.span, args, e.args.map((a) => a.span), b.now));
+  const argSpans = e.args.map((a) => a.span);
+  checkRegexArgument(name, args, argSpans);
+  return fn.bind(site(name, e.span, args, argSpans, b.now));
 }
 
 /** Has-family test for has_any/has_all items (used by the compiler). */

@@ -45,14 +45,15 @@ export function expressionName(e: Expr): string | undefined {
     case 'Index':
       return accessName(e);
     case 'Call':
-      return callName(e.name, e.args);
+      return callName(e.name, e.args, e.argNames?.[0]);
     default:
       return undefined;
   }
 }
 
-function callName(fn: string, args: Expr[]): string | undefined {
-  const first = args[0] ? expressionName(args[0]) : undefined;
+/** `firstArgName`: the first argument written `name = expr` (`round(F = x * 100)` is named F). */
+function callName(fn: string, args: Expr[], firstArgName?: string): string | undefined {
+  const first = firstArgName ?? (args[0] ? expressionName(args[0]) : undefined);
   if (FIRST_ARGUMENT.has(fn)) return first;
   if (NAME_AND_FIRST_ARGUMENT.has(fn)) return first ? `${fn}_${first}` : undefined;
   if (ONLY_ARGUMENT.has(fn)) return args.length === 1 ? first : undefined;

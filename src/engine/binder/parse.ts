@@ -3,6 +3,7 @@
 // strict kinds). Each capture fills (or replaces) a column of its declared type.
 
 import { RE2JS } from 're2js';
+import { KqlError } from '../../diagnostics.js';
 import type * as A from '../../parser/ast.js';
 import type { ColumnInfo } from '../../tables/table.js';
 import type { ScalarType } from '../../types.js';
@@ -46,6 +47,7 @@ export function parsePattern(op: A.Parse): { regex: string; groups: { name: stri
     if (op.flags) regex = `(?${op.flags})^`;
   }
   for (const part of op.pattern) {
+    if (part.kind === 'Text' && op.parseKind === 'regex') compileRegex(part.text, part.span);
     if (part.kind === 'Text') regex += op.parseKind === 'regex' ? `(?:${part.text})` : RE2JS.quote(part.text);
     else if (part.kind === 'Wildcard') regex += '.*?';
     else {
@@ -59,12 +61,27 @@ export function parsePattern(op: A.Parse): { regex: string; groups: { name: stri
   return { regex, groups };
 }
 
+/** The pattern as the user wrote it (`"a" x:long * "b"`), for messages. */
+function patternText(op: A.Parse): string {
+  return op.pattern.map((p) => (p.kind === 'Text' ? JSON.stringify(p.text) : p.kind === 'Wildcard' ? '*' : p.type ? `${p.name}:${p.type}` : p.name)).join(' ');
+}
+
+/** Each regex piece compiles on its own (checked in parsePattern); this reports a whole that does not, in the user's terms. */
+function checkWholePattern(op: A.Parse, regex: string): void {
+  try {
+    compileRegex(regex);
+  } catch (e) {
+    const why = e instanceof Error ? e.message.replace(/^invalid regular expression "(?:[^"\\]|\\.)*": /, '') : String(e);
+    throw new KqlError({ code: 'KQL108', kind: 'semantic', message: `the parse pattern ${patternText(op)} is not a valid regular expression: ${why}`, span: op.span });
+  }
+}
+
 /** `parse` / `parse-where [kind=...] [flags=...] expr with pattern`: captures become columns. */
 export const parse: Handler<'Parse'> = (b, op, input, scope) => {
   let source = bindExpr(b, op.expr, rowScope(scope, input));
   if (source.type !== 'string') source = coerce(source, 'string');
   const { regex, groups } = parsePattern(op);
-  compileRegex(regex, op.span);
+  checkWholePattern(op, regex);
   const schema: ColumnInfo[] = input.schema.slice();
   const captures: ParseCapture[] = groups.map((g) => {
     let target = schema.findIndex((c) => c.name === g.name);

@@ -4,7 +4,6 @@
 import type { Span } from '../../diagnostics.js';
 import type * as A from '../../parser/ast.js';
 import type { ColumnInfo } from '../../tables/table.js';
-import type { Dynamic, Value } from '../../types.js';
 import type { BExpr, Plan } from '../bound.js';
 import type { Binder } from './binder.js';
 import { errors } from './errors.js';
@@ -12,6 +11,7 @@ import { bindExpr } from './expr.js';
 import { matchesWildcard, NameAllocator, projectedName } from './naming.js';
 import { colRef, isSerialized, rowScope, type Handler } from './operands.js';
 import type { Scope } from './scope.js';
+import { isTupleCall, tupleColumns } from './tuples.js';
 
 /**
  * Assignments that add or replace columns, left to right (extend and serialize). A replaced column keeps
@@ -38,30 +38,13 @@ export function bindExtendLike(
   };
   for (const a of items) {
     const expr = bindExpr(b, a.expr, { scope, columns: schema, serialized });
-    if (a.names.length > 1) {
-      tupleParts(expr, a).forEach((part, i) => assign(a.names[i]!, part));
+    if (a.names.length > 1 || isTupleCall(a)) {
+      for (const c of tupleColumns(expr, a, false)) assign(c.name, c.expr);
       continue;
     }
     assign(a.names[0] ?? projectedName(a.expr) ?? names.column(), expr);
   }
   return { schema, columns };
-}
-
-/**
- * `(a, b) = f(...)`: a function with several results returns them as a dynamic array, one element per
- * name (the convention for Kusto's tuple-returning functions such as series_decompose_anomalies).
- */
-function tupleParts(expr: BExpr, a: A.Assignment): BExpr[] {
-  if (expr.type !== 'dynamic') throw errors.typeMismatch(`(${a.names.join(', ')}) = ... needs a function with several results, but this is one ${expr.type}`, a.expr.span);
-  return a.names.map((_, i) => ({
-    k: 'call',
-    type: 'dynamic',
-    name: 'tuple_part',
-    fn: (v: Value) => (Array.isArray(v) ? ((v as Dynamic[])[i] ?? null) : null),
-    args: [expr],
-    handlesNulls: false,
-    span: a.span,
-  }));
 }
 
 /** A plan node adding one computed column `name = expr` (used by operators that expand expressions). */
@@ -86,18 +69,23 @@ export const serialize: Handler<'Serialize'> = (b, op, input, scope) => {
 export const project: Handler<'Project'> = (b, op, input, scope) => {
   const rs = rowScope(scope, input);
   const names = new NameAllocator();
+  // Output names that were written (`a = ...` or a bare column); a name derived from an expression
+  // (`tostring(x)` → x) is not. Two written names collide (an error, as in Microsoft's binder); any other
+  // collision gives the later column the next free suffix (`project x, tostring(x)` → x, x1).
+  const written = new Set<string>();
   const out: ColumnInfo[] = [];
   const exprs: BExpr[] = [];
-  const add = (name: string | undefined, expr: BExpr, span: Span): void => {
-    if (name !== undefined && names.has(name)) throw errors.invalid(`column '${name}' is projected twice`, span);
+  const add = (name: string | undefined, isWritten: boolean, expr: BExpr, span: Span): void => {
+    if (name !== undefined && isWritten && written.has(name)) throw errors.invalid(`column '${name}' is projected twice`, span);
     name = names.named(name);
+    if (isWritten) written.add(name);
     out.push({ name, type: expr.type });
     exprs.push(expr);
   };
   for (const a of op.columns) {
     const expr = bindExpr(b, a.expr, rs);
-    if (a.names.length > 1) tupleParts(expr, a).forEach((part, i) => add(a.names[i]!, part, a.span));
-    else add(a.names[0] ?? projectedName(a.expr), expr, a.span);
+    if (a.names.length > 1 || isTupleCall(a)) for (const c of tupleColumns(expr, a, true)) add(c.name, true, c.expr, a.span);
+    else add(a.names[0] ?? projectedName(a.expr), a.names.length > 0 || a.expr.kind === 'Name', expr, a.span);
   }
   return { op: 'project', input, columns: exprs, schema: out, span: op.span };
 };

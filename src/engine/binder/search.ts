@@ -46,6 +46,19 @@ function anyColumn(b: Binder, rs: RowScope, op: A.BinaryOp, value: BExpr, span: 
   return tests.length ? logical('or', tests, span) : { k: 'const', type: 'bool', value: false };
 }
 
+/**
+ * `* op value` outside search (`where * has "x"`): true when any column passes the test, each column read
+ * as text for the string operators. Kusto types `*` as dynamic, so the value of a string operator must be a
+ * string.
+ */
+export function bindStarTest(b: Binder, e: A.Binary, rs: RowScope): BExpr {
+  const value = bindExpr(b, e.right, rs);
+  if (e.op !== '==' && value.type !== 'string' && value.type !== 'dynamic') {
+    throw errors.typeMismatch(`operator '${e.op}' cannot be applied to * (any column) and ${value.type}: the value must be a string`, e.opSpan);
+  }
+  return anyColumn(b, rs, e.op, value, e.span);
+}
+
 /** The case-sensitive form of a string operator (`kind=case_sensitive`). */
 const CASE_SENSITIVE: Partial<Record<A.BinaryOp, A.BinaryOp>> = {
   has: 'has_cs', '!has': '!has_cs', hasprefix: 'hasprefix_cs', '!hasprefix': '!hasprefix_cs', hassuffix: 'hassuffix_cs',

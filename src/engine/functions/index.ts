@@ -13,6 +13,8 @@ import { ipFunctions } from './ip.js';
 import { urlFunctions } from './url.js';
 import { hashFunctions } from './hash.js';
 import { parseFunctions } from './parse-fns.js';
+import { ANOMALIES_PARTS, DECOMPOSE_PARTS, seriesAnomalyFunctions } from './series-anomalies.js';
+import { FIT_2LINES_PARTS, FIT_LINE_PARTS, seriesFitFunctions, STATS_PARTS, type TuplePart } from './series-fit.js';
 
 const scalars = new Map<string, ScalarFunction>();
 const aggregates = new Map<string, AggregateFunction>();
@@ -37,6 +39,8 @@ registerScalars(ipFunctions);
 registerScalars(urlFunctions);
 registerScalars(hashFunctions);
 registerScalars(parseFunctions);
+registerScalars(seriesFitFunctions);
+registerScalars(seriesAnomalyFunctions);
 registerAggregates(aggregateFunctions);
 
 export function scalarFunction(name: string): ScalarFunction | undefined {
@@ -45,6 +49,20 @@ export function scalarFunction(name: string): ScalarFunction | undefined {
 
 export function aggregateFunction(name: string): AggregateFunction | undefined {
   return aggregates.get(name);
+}
+
+/** Functions with several results (one column each): their results in order. */
+const TUPLE_RESULTS: Record<string, TuplePart[]> = {
+  series_stats: STATS_PARTS,
+  series_fit_line: FIT_LINE_PARTS,
+  series_fit_2lines: FIT_2LINES_PARTS,
+  series_decompose: DECOMPOSE_PARTS,
+  series_decompose_anomalies: ANOMALIES_PARTS,
+};
+
+/** The results of a function with several, or undefined for a function with one. */
+export function tupleResults(name: string): TuplePart[] | undefined {
+  return Object.hasOwn(TUPLE_RESULTS, name) ? TUPLE_RESULTS[name] : undefined;
 }
 
 /** All built-in names (for "did you mean" suggestions). */

@@ -1,11 +1,11 @@
 // Binary operators as overloaded functions: arithmetic (with Kusto's int→long widening, truncating integer
-// division and non-negative modulo), comparisons (with Kusto's null rules) and the string operators.
+// division and non-negative modulo), comparisons (in comparisons.ts) and the string operators.
 
 import type { BinaryOp } from '../../parser/ast.js';
 import type { ScalarType, Value } from '../../types.js';
-import { compareValues, toText } from '../values.js';
-import { convertValue } from '../convert.js';
-import { type Overload, overloaded, type ScalarFunction } from './registry.js';
+import { toText } from '../values.js';
+import { comparison } from './comparisons.js';
+import { type Overload, overloaded, type ScalarFunction, wrongArgTypes } from './registry.js';
 import { termMatch } from './terms.js';
 import { likeToRegex, regexTest } from './regex.js';
 
@@ -72,62 +72,12 @@ function arithmetic(op: '+' | '-' | '*' | '/' | '%'): Overload[] {
   return list;
 }
 
-type Cmp = '==' | '!=' | '<' | '<=' | '>' | '>=';
-
-/** Ordered comparison of two values of one type, with Kusto's null rules for == and !=. */
-function comparison(op: Cmp): Overload[] {
-  const test = (c: number): boolean =>
-    op === '==' ? c === 0 : op === '!=' ? c !== 0 : op === '<' ? c < 0 : op === '<=' ? c <= 0 : op === '>' ? c > 0 : c >= 0;
-  const make =
-    (t: ScalarType) =>
-    (a: Value, b: Value): Value => {
-      if (a === null || b === null) {
-        if (op === '==' || op === '!=') return a === null && b === null ? null : op === '!=';
-        return null;
-      }
-      // IEEE: NaN is unordered, so every comparison with it is false except !=.
-      if (typeof a === 'number' && typeof b === 'number' && (Number.isNaN(a) || Number.isNaN(b))) return op === '!=';
-      return test(compareValues(a, b, t));
-    };
-  const same = (t: ScalarType): Overload => ({ params: [t, t], ret: 'bool', fn: make(t), handlesNulls: true });
-  const list: Overload[] = [
-    same('long'),
-    same('real'),
-    same('string'),
-    same('datetime'),
-    same('timespan'),
-  ];
-  if (op === '==' || op === '!=') list.push(same('bool'), same('guid'));
-  // A dynamic operand is compared through the other operand's type (d.x == "a", d.n > 5).
-  list.push({
-    params: ['dynamic', 'any'],
-    ret: 'bool',
-    handlesNulls: true,
-    fn: () => null,
-    make: (types) => {
-      const other = types[1] === 'dynamic' ? 'string' : types[1]!;
-      const f = make(other === 'int' ? 'long' : other);
-      const to = other === 'int' ? 'long' : other;
-      return (a, b) => f(convertValue(a, 'dynamic', to), convertValue(b, types[1]!, to));
-    },
-  });
-  list.push({
-    params: ['any', 'dynamic'],
-    ret: 'bool',
-    handlesNulls: true,
-    fn: () => null,
-    make: (types) => {
-      const to = types[0] === 'int' ? 'long' : types[0]!;
-      const f = make(to);
-      return (a, b) => f(convertValue(a, types[0]!, to), convertValue(b, 'dynamic', to));
-    },
-  });
-  return list;
-}
-
-/** A string operator: the left side is any scalar (compared through its text), the right a string. */
-function stringOp(test: (hay: string, needle: string) => boolean, negate: boolean): Overload[] {
-  return [
+/**
+ * A string operator: both sides are strings, or dynamic values read as text (Kusto rejects other types,
+ * e.g. `EventID has "4624"` on an int column, with KQL105, which the binder reports at the operator).
+ */
+function stringOp(name: string, test: (hay: string, needle: string) => boolean, negate: boolean): ScalarFunction {
+  const inner = overloaded(name, [
     {
       params: ['any', 'string'],
       ret: 'bool',
@@ -141,7 +91,15 @@ function stringOp(test: (hay: string, needle: string) => boolean, negate: boolea
         };
       },
     },
-  ];
+  ]);
+  return {
+    ...inner,
+    bind(site) {
+      const bad = site.args.find((a) => a.type !== 'string' && a.type !== 'dynamic');
+      if (bad) throw wrongArgTypes(site, [{ params: ['string', 'string'], ret: 'bool', fn: () => null }]);
+      return inner.bind(site);
+    },
+  };
 }
 
 const lower = (s: string): string => s.toLowerCase();
@@ -171,14 +129,14 @@ const cache = new Map<string, ScalarFunction>();
 export function binaryOperator(op: BinaryOp): ScalarFunction | undefined {
   const hit = cache.get(op);
   if (hit) return hit;
-  let overloads: Overload[] | undefined;
+  let f: ScalarFunction | undefined;
   switch (op) {
     case '+':
     case '-':
     case '*':
     case '/':
     case '%':
-      overloads = arithmetic(op);
+      f = overloaded(op, arithmetic(op));
       break;
     case '==':
     case '!=':
@@ -186,19 +144,17 @@ export function binaryOperator(op: BinaryOp): ScalarFunction | undefined {
     case '<=':
     case '>':
     case '>=':
-      overloads = comparison(op);
-      break;
     case '<>':
-      overloads = comparison('!=');
+      f = comparison(op === '<>' ? '!=' : op);
       break;
     case '!~':
-      overloads = stringOp(STRING_TESTS['=~']!, true);
+      f = stringOp(op, STRING_TESTS['=~']!, true);
       break;
     case 'notlike':
-      overloads = stringOp(STRING_TESTS['like']!, true);
+      f = stringOp(op, STRING_TESTS['like']!, true);
       break;
     case 'notlikecs':
-      overloads = stringOp(STRING_TESTS['likecs']!, true);
+      f = stringOp(op, STRING_TESTS['likecs']!, true);
       break;
     case 'and':
     case 'or':
@@ -206,12 +162,10 @@ export function binaryOperator(op: BinaryOp): ScalarFunction | undefined {
     default: {
       const negate = op.startsWith('!');
       const test = STRING_TESTS[negate ? op.slice(1) : op];
-      if (test) overloads = stringOp(test, negate);
+      if (test) f = stringOp(op, test, negate);
     }
   }
-  if (!overloads) return undefined;
-  const f = overloaded(op, overloads);
-  cache.set(op, f);
+  if (f) cache.set(op, f);
   return f;
 }
 

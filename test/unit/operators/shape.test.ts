@@ -61,7 +61,18 @@ describe('project', () => {
   });
   it('rejects a column projected twice and unknown names', () => {
     expect(errorOf(`${T} | project a, a`).code).toBe('KQL112');
+    expect(errorOf(`${T} | project a = 1, s, a`).code).toBe('KQL112');
     expect(errorOf(`${T} | project nope`).code).toBe('KQL101');
+  });
+  it('gives a name derived from an expression the next free suffix when a column has it (Microsoft\'s binder)', () => {
+    // Microsoft's binder: project a, tostring(a) → a, a1; project tostring(a), a, a → a, a1, a2;
+    // project a, x1 = 1, tostring(a)... → the suffix skips taken names.
+    expect(names(`${T} | project a, tostring(a)`)).toEqual(['a', 'a1']);
+    expect(names(`${T} | project tostring(a), a, a`)).toEqual(['a', 'a1', 'a2']);
+    expect(names(`${T} | project a, a1 = 1, tostring(a)`)).toEqual(['a', 'a1', 'a2']);
+  });
+  it('names a call after its first argument\'s written name: round(F = a * 100) is F (Microsoft\'s binder)', () => {
+    expect(names(`${T} | project round(F = toreal(a) * 100), strlen(G = s), abs(H = a)`)).toEqual(['F', 'strlen_G', 'H']);
   });
 });
 

@@ -223,6 +223,19 @@ export const ACCEPTED: string[] = [
   'T | search kind=case_sensitive LastName:"Green" and "x"',
   'T | evaluate bag_unpack(d) : (Name:string, Age:long)',
   'T | make-series kind=nonempty count() on t in range(0, 2, 1)',
+  // `*` (any column) before a string operator, ==, =~ or !~
+  'T | where * has "x"',
+  'T | where * has "x" or * !contains_cs "y"',
+  'T | where * == 5 and * =~ "a" and * !~ "b"',
+  'T | where * matches regex "a+" and * like "a%"',
+  'T | extend m = * hasprefix "x"',
+  'T | where iff(* has "x", true, false)',
+  'print * has "x"',
+  'search * has "a" and * has "b"',
+  'T | summarize count(*), countif(* has "x")',
+  // typed literals with a space after the sign; pipelines as call arguments only where Kusto allows them
+  'print x = long(- 5), y = real( - 1.5)',
+  'print toscalar(T | count), f((T | where a > 1)), g(datatable(x:long)[1])',
 ];
 
 /** Queries Kusto rejects. */
@@ -299,6 +312,20 @@ export const REJECTED: string[] = [
   'T | as X Y',
   "find in (T) Level == 'Error' project EventName",
   'find kind=case_sensitive x == 1',
+  'T | where * > 5',
+  'T | where * != "x"',
+  'T | where * in ("x")',
+  'T | where * between (1 .. 2)',
+  'T | where "x" has *',
+  'T | where (*) has "x"',
+  'T | extend x = *',
+  'T | distinct * has "x"',
+  'search * > 5',
+  'print long (5)',
+  'T | where x == int (5)',
+  'T | join join (U | where a > 1) on k',
+  'print f(T | where a > 1)',
+  'print strlen(1, T | count)',
 ];
 
 /**
