@@ -79,7 +79,7 @@ export function fuzzLoader(bytes: Buffer): Error | undefined {
 }
 
 const ARG_PIECES = ['run', 'check', 'test', 'explain', 'help', '--table', '--view', '--now', '--format', 'json', 'jsonl', 'csv', '-q', 'T | count',
-  'T=x.csv', '--max-errors', '-1', '3', '--timeout', '--repeat', '--', '--tabel', '=', '', '--format=table', '-h', '--debug', '2024-06-30T12:00:00Z'];
+  'T=x.csv', '--max-errors', '-1', '3', '--timeout', '--max-memory', '0.5', '--repeat', '--', '--tabel', '=', '', '--format=table', '-h', '--debug', '2024-06-30T12:00:00Z'];
 
 /** Command lines made of real and broken arguments. */
 export const argv = fc.array(fc.oneof(fc.constantFrom(...ARG_PIECES), fc.string({ maxLength: 12 })), { maxLength: 8 });

@@ -1,6 +1,6 @@
 // Executes a logical plan: one small function per plan node, dispatched through an exhaustive map.
 
-import { KqlError } from '../../diagnostics.js';
+import { asInputError, KqlError } from '../../diagnostics.js';
 import { columnBuilder, columnFrom } from '../../tables/column.js';
 import { Table } from '../../tables/table.js';
 import type { Plan } from '../bound.js';
@@ -20,6 +20,7 @@ import { runParseKv } from '../operators/parse-kv.js';
 import { runMakeSeries } from '../operators/make-series.js';
 import { runBagUnpack, runPivot } from '../operators/evaluate.js';
 import { runSample, runSampleDistinct, runTopNested } from '../operators/select.js';
+import { runRange } from '../operators/range.js';
 
 type Runner<K extends Plan['op']> = (p: Extract<Plan, { op: K }>, ctx: ExecContext) => Rel;
 
@@ -28,9 +29,20 @@ export function execute(plan: Plan, ctx: ExecContext): Table {
   return materialize(run(plan, ctx));
 }
 
-/** Execute a plan, keeping a selection where the last operator was a filter. */
+/**
+ * Execute a plan, keeping a selection where the last operator was a filter. An error without a position
+ * (a runtime error deep in a function, a budget or nesting limit) is placed at this operator. Once the
+ * operator is done, only its output stays charged to the memory budget.
+ */
 export function run(plan: Plan, ctx: ExecContext): Rel {
-  const r = (RUNNERS[plan.op] as Runner<typeof plan.op>)(plan as never, ctx);
+  const mark = ctx.memory.mark();
+  let r: Rel;
+  try {
+    r = (RUNNERS[plan.op] as Runner<typeof plan.op>)(plan as never, ctx);
+  } catch (e) {
+    throw asInputError(e, plan.span);
+  }
+  ctx.memory.settle(mark, relLength(r) * plan.schema.length);
   ctx.stats?.set(plan, relLength(r));
   return r;
 }
@@ -146,6 +158,7 @@ const rowsource: Runner<'rowsource'> = (p) => {
 const RUNNERS: { [K in Plan['op']]: Runner<K> } = {
   scan,
   values: (p) => whole(p.table),
+  range: (p, ctx) => whole(runRange(p, ctx)),
   where,
   extend: extendLike,
   serialize: extendLike,
@@ -156,15 +169,15 @@ const RUNNERS: { [K in Plan['op']]: Runner<K> } = {
   top: (p, ctx) => runTop(p, run(p.input, ctx), ctx),
   distinct: (p, ctx) => runDistinct(p, run(p.input, ctx), ctx),
   count,
-  union: (p, ctx) => whole(runUnion(p, p.inputs.map((i) => execute(i, ctx)))),
-  join: (p, ctx) => whole(runJoin(p, run(p.left, ctx), run(p.right, ctx))),
-  mvexpand: (p, ctx) => whole(expandRows(p, execute(p.input, ctx), p.schema)),
+  union: (p, ctx) => whole(runUnion(p, p.inputs.map((i) => execute(i, ctx)), ctx)),
+  join: (p, ctx) => whole(runJoin(p, run(p.left, ctx), run(p.right, ctx), ctx)),
+  mvexpand: (p, ctx) => whole(expandRows(p, execute(p.input, ctx), p.schema, ctx, p.span)),
   mvapply: (p, ctx) => whole(runMvApply(p, execute(p.input, ctx), ctx, execute)),
   rowsource,
   parse: (p, ctx) => whole(runParse(p, run(p.input, ctx), ctx)),
   parsekv: (p, ctx) => whole(runParseKv(p, run(p.input, ctx), ctx)),
   makeseries: (p, ctx) => whole(runMakeSeries(p, run(p.input, ctx), ctx)),
-  bagunpack: (p, ctx) => whole(runBagUnpack(p, run(p.input, ctx))),
+  bagunpack: (p, ctx) => whole(runBagUnpack(p, run(p.input, ctx), ctx)),
   pivot: (p, ctx) => whole(runPivot(p, run(p.input, ctx), ctx)),
   sample: (p, ctx) => runSample(p, run(p.input, ctx)),
   sampledistinct: (p, ctx) => whole(runSampleDistinct(p, run(p.input, ctx), ctx)),

@@ -6,6 +6,8 @@ import { columnBuilder, type Column } from '../../tables/column.js';
 import { Table } from '../../tables/table.js';
 import type { Value } from '../../types.js';
 import type { Plan } from '../bound.js';
+import { CHECK_EVERY, type ExecContext } from '../exec/context.js';
+import { counted } from '../exec/memory.js';
 import { relRows, type Rel } from '../exec/relation.js';
 import { valueKey } from '../values.js';
 
@@ -45,8 +47,12 @@ function gather(c: Column, idx: Int32Array, anyMissing: boolean): Column {
   return b.build();
 }
 
-/** Hash join for any join kind; the output follows the plan's schema. */
-export function runJoin(p: Extract<Plan, { op: 'join' }>, leftRel: Rel, rightRel: Rel): Table {
+/**
+ * Hash join for any join kind; the output follows the plan's schema. Output rows are charged to the
+ * query's memory budget before they are made, so a join too large to hold (a cross join explosion)
+ * stops with KQL206 instead of exhausting the heap.
+ */
+export function runJoin(p: Extract<Plan, { op: 'join' }>, leftRel: Rel, rightRel: Rel, ctx: ExecContext): Table {
   const left = leftRel.table;
   const right = rightRel.table;
   const lrows = relRows(leftRel);
@@ -55,6 +61,7 @@ export function runJoin(p: Extract<Plan, { op: 'join' }>, leftRel: Rel, rightRel
   const leftKey = keyReader(left, p.leftKeys);
   const rightIndex = new Map<Key, number[]>();
   for (let j = 0; j < rrows.length; j++) {
+    if ((j & CHECK_EVERY) === 0) ctx.checkTime();
     const k = rightKey(rrows[j]!);
     if (k === null) continue;
     const list = rightIndex.get(k);
@@ -67,7 +74,19 @@ export function runJoin(p: Extract<Plan, { op: 'join' }>, leftRel: Rel, rightRel
   const rightMatched = new Uint8Array(rrows.length);
   const seenLeft = new Set<Key>();
   const kind = p.kind;
+  // Matched pairs about to be produced are charged, and the time limit checked, every 64K pairs (outer
+  // and semi rows are at most one per input row).
+  const cellsPerRow = p.schema.length + 2;
+  let pending = 0;
+  const grow = (rows: number): void => {
+    if ((pending += rows) <= CHECK_EVERY) return;
+    const total = lp.length + pending;
+    ctx.memory.charge(pending * cellsPerRow, () => `join would produce at least ${counted(total, 'row')} of ${counted(p.schema.length, 'column')}`, p.span);
+    ctx.checkTime();
+    pending = 0;
+  };
   for (let i = 0; i < lrows.length; i++) {
+    if ((i & CHECK_EVERY) === 0) ctx.checkTime();
     const k = leftKey(lrows[i]!);
     if (kind === 'innerunique') {
       if (k === null || seenLeft.has(k)) continue;
@@ -82,6 +101,7 @@ export function runJoin(p: Extract<Plan, { op: 'join' }>, leftRel: Rel, rightRel
       continue;
     }
     if (matches) {
+      if (kind !== 'rightsemi' && kind !== 'rightanti') grow(matches.length);
       for (const j of matches) {
         rightMatched[j] = 1;
         if (kind !== 'rightsemi' && kind !== 'rightanti') {
