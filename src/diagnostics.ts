@@ -163,7 +163,7 @@ export function asInputError(e: unknown, span?: Span): unknown {
 
 /**
  * Run `fn`, turning a JavaScript stack overflow (input nested deeper than the recursion can follow)
- * into KQL204, so that no input ends in a RangeError.
+ * into KQL204 and a value too large to allocate into KQL206, so that no input ends in a RangeError.
  */
 export function guardNesting<T>(fn: () => T, what = 'the query'): T {
   try {
@@ -172,6 +172,6 @@ export function guardNesting<T>(fn: () => T, what = 'the query'): T {
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
       throw new KqlError({ code: 'KQL204', kind: 'runtime', message: `${what} is nested too deeply to process` });
     }
-    throw e;
+    throw asInputError(e);
   }
 }

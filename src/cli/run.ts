@@ -24,6 +24,8 @@ Runs each rule or query over the same tables and prints its result.
   --now ISO-8601            the instant now() returns (default: the current time)
   --format F                table (default), json, jsonl or csv
   --max-errors N            skip up to N rows that do not load (each is reported); default 0
+  --allow-extra-columns     keep file columns the table's known schema lacks (appended after the
+                            schema's columns, types inferred); without it such a column is KQL307
   --timeout SECONDS         stop a query that runs longer than this (KQL203)
   --max-memory MB           stop a query whose operators would hold more than this (KQL206);
                             default: half of Node's heap limit

@@ -1,5 +1,6 @@
-// Command-line data sources shared by `run` and `test`: --table NAME=PATH (repeatable; several files for
-// one name are unioned), --view NAME=FILE, --schema NAME=FILE, and the bundled schema catalog.
+// Command-line data sources shared by `run`, `check` and `explain`: --table NAME=PATH (repeatable; several
+// files for one name are unioned), --view NAME=FILE, --schema NAME=FILE, the bundled schema catalog,
+// --max-errors N and --allow-extra-columns (keep file columns a known schema lacks).
 
 import type { ViewDefinition } from '../engine/index.js';
 import { readTextFile } from '../io.js';
@@ -14,6 +15,7 @@ export const SOURCE_FLAGS = {
   schema: { value: true, repeat: true },
   'schema-flavor': { value: true },
   'max-errors': { value: true },
+  'allow-extra-columns': {},
 } as const;
 
 export interface LoadedSources {
@@ -34,7 +36,7 @@ export function loadSources(args: ParsedArgs): LoadedSources {
   const tables = new Map<string, Table>();
   const summaries: LoadedSources['summaries'] = [];
   for (const [name, files] of byName) {
-    const { table, summary } = loadTable(files, { name, catalog, maxErrors });
+    const { table, summary } = loadTable(files, { name, catalog, maxErrors, allowExtraColumns: args.flags.has('allow-extra-columns') });
     tables.set(name, table);
     summaries.push({ name, summary });
   }

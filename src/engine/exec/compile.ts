@@ -2,6 +2,7 @@
 // dictionary-encoded column with constant other arguments run once per distinct value and are cached:
 // a `has` over a million rows with a thousand distinct values does a thousand term searches.
 
+import { asInputError, type Span } from '../../diagnostics.js';
 import { LongColumn, NumberColumn, StringColumn, TicksColumn, type Column } from '../../tables/column.js';
 import type { Table } from '../../tables/table.js';
 import type { Dynamic, Value } from '../../types.js';
@@ -80,8 +81,20 @@ export function compile(e: BExpr, env: CompileEnv): RowFn {
   }
 }
 
+/** `fn`, with an exception it throws placed at `span` (a runtime error names the call that failed). */
+function located(fn: (...args: Value[]) => Value, span: Span | undefined): (...args: Value[]) => Value {
+  return (...args) => {
+    try {
+      return fn(...args);
+    } catch (err) {
+      throw asInputError(err, span);
+    }
+  };
+}
+
 function compileCall(e: Extract<BExpr, { k: 'call' }>, env: CompileEnv): RowFn {
-  const { fn, handlesNulls } = e;
+  const handlesNulls = e.handlesNulls;
+  const fn = located(e.fn, e.span);
   // One dictionary-encoded string column plus constants: evaluate once per distinct string.
   const nonConst = e.args.filter((a) => a.k !== 'const');
   if (nonConst.length === 1 && nonConst[0]!.k === 'col') {

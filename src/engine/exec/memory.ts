@@ -66,13 +66,14 @@ export class MemoryBudget {
       return;
     }
     if (typeof what === 'function') what = what();
+    const after = this.used + bytes;
     throw new KqlError({
       code: 'KQL206',
       kind: 'runtime',
       message:
-        `${what}: ${Number.isFinite(bytes) ? `about ${mb(bytes)} MB, ` : ''}more than the ${mb(this.limitBytes - this.used)} MB left of the query's memory budget ` +
-        `of ${mb(this.limitBytes)} MB (set it with --max-memory MB). Kusto stops such a query with E_RUNAWAY_QUERY ` +
-        `when an operator exceeds its memory limit (maxmemoryconsumptionperiterator)`,
+        `${what}: the query would hold ${Number.isFinite(after) ? `about ${mb(after)} MB` : 'unbounded memory'}, ` +
+        `past its memory budget of ${mb(this.limitBytes)} MB (set it with --max-memory MB). Kusto stops such a query ` +
+        `with E_RUNAWAY_QUERY when an operator exceeds its memory limit (maxmemoryconsumptionperiterator)`,
       span,
     });
   }

@@ -8,7 +8,10 @@ import { compareValues, toDynamic, valueKey } from '../values.js';
 import { chargeActive } from '../exec/memory.js';
 import { coerce, type Accumulator, type AggregateFunction, type BoundAggregateInfo, type CallSite } from './registry.js';
 
-/** make_set / make_list default and maximum size (Kusto: 1,048,576; the deprecated makeset/makelist: 128). */
+/**
+ * make_set / make_list / make_bag default and maximum size (Kusto: 1,048,576, and a maximum size outside
+ * 1..1,048,576 is an error; the deprecated makeset/makelist default to 128).
+ */
 export const MAX_SET_SIZE = 1_048_576;
 
 type Bind = (site: CallSite) => BoundAggregateInfo;
@@ -246,7 +249,11 @@ function maxSizeArg(site: CallSite, index: number, dflt: number): number {
   if (a.k !== 'const' || (typeof a.value !== 'bigint' && typeof a.value !== 'number')) {
     throw fail(site, `${site.name}(): the maximum size must be a constant number`);
   }
-  return Math.min(Number(a.value), MAX_SET_SIZE);
+  const n = Number(a.value);
+  if (!(n >= 1 && n <= MAX_SET_SIZE && Number.isInteger(n))) {
+    throw fail(site, `${site.name}(): the maximum size must be an integer from 1 to ${MAX_SET_SIZE.toLocaleString('en-US')}, not ${String(a.value)}`);
+  }
+  return n;
 }
 
 /**

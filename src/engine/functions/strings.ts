@@ -18,6 +18,8 @@ const strcat = overloaded('strcat', [
   {
     params: ['any'],
     variadic: true,
+    // Kusto: "Concatenates between 1 and 64 arguments".
+    max: 64,
     ret: 'string',
     handlesNulls: true,
     fn: () => null,
@@ -30,6 +32,8 @@ const strcatDelim = overloaded('strcat_delim', [
     params: ['string', 'any'],
     variadic: true,
     min: 3,
+    // Kusto: between 2 and 64 arguments after the delimiter.
+    max: 65,
     ret: 'string',
     handlesNulls: true,
     fn: () => null,

@@ -50,7 +50,8 @@ export function castElement(v: Dynamic, t: ScalarType): Value {
 
 /**
  * Expand every row of `input` (whose expanded columns hold dynamic values) into a table of `schema`.
- * Each row's output rows are charged to the memory budget before they are made.
+ * Each row's output rows are charged to the memory budget before they are made, and the time limit is
+ * checked as rows are made.
  */
 export function expandRows(spec: MvExpandSpec, input: Table, schema: readonly ColumnInfo[], ctx: ExecContext, span?: Span): Table {
   const builders = schema.map((c) => columnBuilder(c.type));
@@ -75,7 +76,7 @@ export function expandRows(spec: MvExpandSpec, input: Table, schema: readonly Co
         builders[c]!.push(t ? castElement(item, t) : item);
       }
       if (spec.itemIndex) builders[ncols]!.push(BigInt(i));
-      n++;
+      if ((++n & CHECK_EVERY) === 0) ctx.checkTime();
     }
   }
   return new Table(schema, builders.map((b) => b.build()), n);
