@@ -81,20 +81,45 @@ export function compile(e: BExpr, env: CompileEnv): RowFn {
   }
 }
 
-/** `fn`, with an exception it throws placed at `span` (a runtime error names the call that failed). */
-function located(fn: (...args: Value[]) => Value, span: Span | undefined): (...args: Value[]) => Value {
-  return (...args) => {
-    try {
-      return fn(...args);
-    } catch (err) {
-      throw asInputError(err, span);
-    }
+/**
+ * `fn`, with an exception it throws placed at `span` (a runtime error names the call that failed). The
+ * common arities get wrappers without a rest array, so the per-row cost is one inlinable call.
+ */
+function located(fn: (...args: Value[]) => Value, span: Span | undefined, arity: number): (...args: Value[]) => Value {
+  const fail = (err: unknown): never => {
+    throw asInputError(err, span);
   };
+  switch (arity) {
+    case 1:
+      return (a) => {
+        try {
+          return fn(a);
+        } catch (err) {
+          return fail(err);
+        }
+      };
+    case 2:
+      return (a, b) => {
+        try {
+          return fn(a, b);
+        } catch (err) {
+          return fail(err);
+        }
+      };
+    default:
+      return (...args) => {
+        try {
+          return fn(...args);
+        } catch (err) {
+          return fail(err);
+        }
+      };
+  }
 }
 
 function compileCall(e: Extract<BExpr, { k: 'call' }>, env: CompileEnv): RowFn {
   const handlesNulls = e.handlesNulls;
-  const fn = located(e.fn, e.span);
+  const fn = located(e.fn, e.span, e.args.length);
   // One dictionary-encoded string column plus constants: evaluate once per distinct string.
   const nonConst = e.args.filter((a) => a.k !== 'const');
   if (nonConst.length === 1 && nonConst[0]!.k === 'col') {

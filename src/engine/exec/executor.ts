@@ -1,6 +1,6 @@
 // Executes a logical plan: one small function per plan node, dispatched through an exhaustive map.
 
-import { asInputError, KqlError } from '../../diagnostics.js';
+import { KqlError } from '../../diagnostics.js';
 import { columnBuilder, columnFrom } from '../../tables/column.js';
 import { Table } from '../../tables/table.js';
 import type { Plan } from '../bound.js';
@@ -21,6 +21,7 @@ import { runMakeSeries } from '../operators/make-series.js';
 import { runBagUnpack, runPivot } from '../operators/evaluate.js';
 import { runSample, runSampleDistinct, runTopNested } from '../operators/select.js';
 import { runRange } from '../operators/range.js';
+import { asInputError } from '../../diagnostics.js';
 
 type Runner<K extends Plan['op']> = (p: Extract<Plan, { op: K }>, ctx: ExecContext) => Rel;
 
