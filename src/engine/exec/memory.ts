@@ -1,6 +1,7 @@
 // The per-query memory budget. Operators that multiply rows or collect values (join, mv-expand,
 // mv-apply, range, union, bag_unpack, pivot, make_list/make_set/make_bag) charge what they are about to
 // hold, counted in cells, before they hold it; when an operator is done, only its output stays charged.
+// Functions that build large values from small inputs (range(), repeat(), strrep()) charge them too.
 // Past the budget the query stops with KQL206, the way Kusto stops a runaway query (E_RUNAWAY_QUERY)
 // when an operator exceeds its memory limit, instead of the process running out of memory.
 // Kusto's limits: https://learn.microsoft.com/kusto/concepts/query-limits (maxmemoryconsumptionperiterator).
@@ -93,6 +94,17 @@ export function withBudget<T>(budget: MemoryBudget, fn: () => T): T {
 /** Charge the active query's budget, if a query is running (see {@link MemoryBudget.charge}). */
 export function chargeActive(cells: number, what: string | (() => string), span?: Span): void {
   MemoryBudget.active?.charge(cells, what, span);
+}
+
+/** Values at least this many cells large are charged by the functions that build them. */
+const LARGE_VALUE_CELLS = 4096;
+
+/**
+ * Charge a value a function is building from a small input (a range() or repeat() array, a strrep()
+ * string), when it is large: `cells` cells (an array element, or 8 characters of a string, is one).
+ */
+export function chargeLargeValue(cells: number, what: () => string): void {
+  if (cells >= LARGE_VALUE_CELLS) chargeActive(cells, what);
 }
 
 /** "20,000 rows": a count with its noun, for budget messages. */

@@ -9,6 +9,7 @@ import { stringTest } from './operators.js';
 import { compileRegex, regexExec } from './regex.js';
 import { custom, foldIfConstant, overloaded, type CallSite, type ScalarFunction } from './registry.js';
 import { toText } from '../values.js';
+import { chargeLargeValue } from '../exec/memory.js';
 import { RE2JS } from 're2js';
 
 const s = (v: Value): string => (v ?? '') as string;
@@ -344,7 +345,16 @@ export const stringFunctions: ScalarFunction[] = [
       ret: 'string',
       handlesNulls: true,
       fn: () => null,
-      make: ([t]) => (v, k, d) => (k === null ? '' : Array(Math.max(0, Math.min(n(k), 1024))).fill(toText(v, t!)).join(d === undefined || d === null ? '' : s(d))),
+      make: ([t]) => (v, k, d) => {
+        if (k === null) return '';
+        // Kusto repeats at most 1,024 times.
+        const times = Math.max(0, Math.min(n(k), 1024));
+        const text = toText(v, t!);
+        const delim = d === undefined || d === null ? '' : s(d);
+        const length = times * text.length + Math.max(0, times - 1) * delim.length;
+        chargeLargeValue(Math.ceil(length / 8), () => `strrep() would build a string of ${length.toLocaleString('en-US')} characters`);
+        return Array(times).fill(text).join(delim);
+      },
     },
   ]),
   trimmer('both'),

@@ -58,6 +58,20 @@ describe('memory budget (KQL206)', () => {
     expect(e.code).toBe('KQL206');
     expect(e.message).toMatch(/^make_list\(\) collected [\d,]+ values/);
   });
+  it('stops functions that build large values from small inputs: range(), repeat(), strrep()', () => {
+    // Ten rows of 500,000 elements (or 3 million characters) each: 5 million cells, past a 16 MB budget.
+    for (const [q, what] of [
+      ['range i from 1 to 10 step 1 | extend a = range(i, i + 499999) | count', /^range\(\) built an array of 500,000 elements/],
+      ['range i from 1 to 10 step 1 | extend a = repeat(i, 500000) | count', /^repeat\(\) would build an array of 500,000 elements/],
+      ['range i from 1 to 10 step 1 | extend s = strrep(strrep(strcat("abc", i), 1024), 1024) | count', /^strrep\(\) would build a string of [\d,]+ characters/],
+    ] as const) {
+      const e = errorOf(q, { memoryLimit: 16 * MB });
+      expect(e.code).toBe('KQL206');
+      expect(e.message).toMatch(what);
+      expect(e.column).toBe(42);
+      expect(scalar(q.replace('to 10', 'to 2'), { memoryLimit: 64 * MB })).toBe(2n);
+    }
+  });
   it('counts only what an operator keeps: a long pipeline of small steps fits a small budget', () => {
     // Each extend makes 10,000 cells; ten of them in a row never hold more than two at once.
     const steps = Array.from({ length: 10 }, (_, i) => `| extend c${i} = x + ${i}`).join(' ');
