@@ -6,7 +6,7 @@ import { KqlError, formatDiagnostic, type SourceRef } from '../diagnostics.js';
 import { compileQuery, executeQuery } from '../engine/index.js';
 import { readRuleFile } from '../harness/rule-file.js';
 import { resultToJson, tableToResult, type QueryResult } from '../result.js';
-import { flag, intFlag, oneOf, parseArgs, usageError } from './args.js';
+import { flag, intFlag, memoryLimitFlag, oneOf, parseArgs, usageError } from './args.js';
 import { formatCsv, formatTable } from './format.js';
 import { describeLoads, loadSources, SOURCE_FLAGS } from './sources.js';
 import type { Io } from './io.js';
@@ -73,11 +73,7 @@ export function runCommand(argv: string[], io: Io): number {
   const now = resolveNow(nowText);
   const timeoutSec = flag(args, 'timeout');
   if (timeoutSec !== undefined && !/^\d+(\.\d+)?$/.test(timeoutSec)) throw usageError(`option '--timeout' needs a number of seconds, not '${timeoutSec}'`);
-  const maxMemory = flag(args, 'max-memory');
-  if (maxMemory !== undefined && !(/^\d+(\.\d+)?$/.test(maxMemory) && Number(maxMemory) > 0)) {
-    throw usageError(`option '--max-memory' needs a positive number of megabytes, not '${maxMemory}'`);
-  }
-  const memoryLimit = maxMemory !== undefined ? Number(maxMemory) * 2 ** 20 : undefined;
+  const memoryLimit = memoryLimitFlag(args);
   const repeat = Math.max(1, intFlag(args, 'repeat', 1));
 
   const t0 = performance.now();

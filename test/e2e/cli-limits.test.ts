@@ -1,7 +1,7 @@
 // The command line's limits: --max-memory and --timeout stop a query with a stable code, its position
 // and a caret, exit 2, never a stack trace; a runtime error names its place the same way; unknown CSV
 // header columns are KQL307 unless --allow-extra-columns keeps them.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,6 +47,22 @@ describe('--max-memory', () => {
       expect(r.code).toBe(2);
       expect(r.err).toContain("error KQL501: option '--max-memory' needs a positive number of megabytes");
     }
+  });
+});
+
+describe('kqlite test --max-memory', () => {
+  const specs = join(dir, 'specs');
+  mkdirSync(specs);
+  writeFileSync(join(specs, 'big.kql'), 'range x from 1 to 1000000 step 1\n| count\n');
+  writeFileSync(join(specs, 'big.kqltest.yaml'), 'rule: big.kql\nnow: 2024-06-30T12:00:00Z\ncases:\n  - name: counts\n    expect: { rowCount: 1 }\n');
+  it('reports a case whose query is past the budget as an error at the rule file position, exit 2', () => {
+    const r = cli(['test', specs, '--max-memory', '1']);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain(`${join(specs, 'big.kql')}:1:1: error KQL206: range would produce 1,000,000 rows of 1 column`);
+    expect(r.out).toContain('^'.repeat('range x from 1 to 1000000 step 1'.length));
+  });
+  it('passes the case under a larger budget', () => {
+    expect(cli(['test', specs, '--max-memory', '64']).code).toBe(0);
   });
 });
 
