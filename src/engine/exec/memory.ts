@@ -1,7 +1,8 @@
 // The per-query memory budget. Operators that multiply rows or collect values (join, mv-expand,
 // mv-apply, range, union, bag_unpack, pivot, make_list/make_set/make_bag) charge what they are about to
 // hold, counted in cells, before they hold it; when an operator is done, only its output stays charged.
-// Functions that build large values from small inputs (range(), repeat(), strrep()) charge them too.
+// Functions that build large values (range(), repeat(), strrep(), strcat(), strcat_delim(),
+// replace_string(), replace_regex()) charge them too.
 // Past the budget the query stops with KQL206, the way Kusto stops a runaway query (E_RUNAWAY_QUERY)
 // when an operator exceeds its memory limit, instead of the process running out of memory.
 // Kusto's limits: https://learn.microsoft.com/kusto/concepts/query-limits (maxmemoryconsumptionperiterator).
@@ -105,6 +106,14 @@ const LARGE_VALUE_CELLS = 4096;
  */
 export function chargeLargeValue(cells: number, what: () => string): void {
   if (cells >= LARGE_VALUE_CELLS) chargeActive(cells, what);
+}
+
+/** Charge a long string a function built (8 characters a cell) and return it. */
+export function chargedText(fn: string, text: string): string {
+  if (text.length >= LARGE_VALUE_CELLS * 8) {
+    chargeActive(Math.ceil(text.length / 8), () => `${fn}() built a string of ${text.length.toLocaleString('en-US')} characters`);
+  }
+  return text;
 }
 
 /** "20,000 rows": a count with its noun, for budget messages. */

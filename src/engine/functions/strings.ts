@@ -9,7 +9,7 @@ import { stringTest } from './operators.js';
 import { compileRegex, regexExec } from './regex.js';
 import { custom, foldIfConstant, overloaded, type CallSite, type ScalarFunction } from './registry.js';
 import { toText } from '../values.js';
-import { chargeLargeValue } from '../exec/memory.js';
+import { chargedText, chargeLargeValue } from '../exec/memory.js';
 import { RE2JS } from 're2js';
 
 const s = (v: Value): string => (v ?? '') as string;
@@ -24,7 +24,7 @@ const strcat = overloaded('strcat', [
     ret: 'string',
     handlesNulls: true,
     fn: () => null,
-    make: (types) => (...vals) => vals.map((v, i) => toText(v, types[i]!)).join(''),
+    make: (types) => (...vals) => chargedText('strcat', vals.map((v, i) => toText(v, types[i]!)).join('')),
   },
 ]);
 
@@ -38,7 +38,7 @@ const strcatDelim = overloaded('strcat_delim', [
     ret: 'string',
     handlesNulls: true,
     fn: () => null,
-    make: (types) => (d, ...vals) => vals.map((v, i) => toText(v, types[i + 1]!)).join(s(d)),
+    make: (types) => (d, ...vals) => chargedText('strcat_delim', vals.map((v, i) => toText(v, types[i + 1]!)).join(s(d))),
   },
 ]);
 
@@ -145,7 +145,7 @@ function rewriteAll(text: string, re: string, rep: string): string {
 }
 
 const replaceRegex = overloaded('replace_regex', [
-  { params: ['string', 'string', 'string'], ret: 'string', fn: (text, re, rep) => rewriteAll(s(text), s(re), s(rep)) },
+  { params: ['string', 'string', 'string'], ret: 'string', fn: (text, re, rep) => chargedText('replace_regex', rewriteAll(s(text), s(re), s(rep))) },
 ]);
 
 /** substring(text, start [, length]): a negative start counts from the end; out-of-range parts are clamped. */
@@ -334,7 +334,7 @@ export const stringFunctions: ScalarFunction[] = [
     { params: ['long', 'long'], min: 1, ret: 'string', fn: (v, m) => toHex(v, 64, m) },
   ]),
   overloaded('translate', [{ params: ['string', 'string', 'string'], ret: 'string', fn: (f, t, text) => translate(s(f), s(t), s(text)) }]),
-  overloaded('replace_string', [{ params: ['string', 'string', 'string'], ret: 'string', fn: (t, a, b) => (s(a) === '' ? s(t) : s(t).split(s(a)).join(s(b))) }]),
+  overloaded('replace_string', [{ params: ['string', 'string', 'string'], ret: 'string', fn: (t, a, b) => (s(a) === '' ? s(t) : chargedText('replace_string', s(t).split(s(a)).join(s(b)))) }]),
   overloaded('reverse', [
     { params: ['any'], ret: 'string', handlesNulls: true, fn: () => null, make: ([t]) => (v) => [...toText(v, t!)].reverse().join('') },
   ]),

@@ -72,6 +72,17 @@ describe('memory budget (KQL206)', () => {
       expect(scalar(q.replace('to 10', 'to 2'), { memoryLimit: 64 * MB })).toBe(2n);
     }
   });
+  it('stops strcat and replace_string building long strings row after row', () => {
+    // Each row's string is 8 x 8,192 characters and its number: 65,537 or more characters.
+    const q = 'let s = strrep("abcdefgh", 1024); range i from 1 to 1000 step 1 | extend t = strcat(s, s, s, s, s, s, s, s, i) | count';
+    const e = errorOf(q, { memoryLimit: 16 * MB });
+    expect(e.code).toBe('KQL206');
+    expect(e.message).toMatch(/^strcat\(\) built a string of 65,5\d\d characters/);
+    expect(scalar(q)).toBe(1000n);
+    // Every 'a' of a 1,000-character text becomes 100 characters: 100,000 characters a row.
+    const r = 'let s = strrep("a", 1000); range i from 1 to 1000 step 1 | extend t = replace_string(s, "a", strrep(tostring(i % 10), 100)) | count';
+    expect(errorOf(r, { memoryLimit: 16 * MB }).message).toMatch(/^replace_string\(\) built a string of 100,000 characters/);
+  });
   it('counts only what an operator keeps: a long pipeline of small steps fits a small budget', () => {
     // Each extend makes 10,000 cells; ten of them in a row never hold more than two at once.
     const steps = Array.from({ length: 10 }, (_, i) => `| extend c${i} = x + ${i}`).join(' ');
