@@ -26,6 +26,8 @@ export interface RunQueryOptions {
   emptyTables?: boolean;
   /** Fail with KQL203 when the query runs longer than this. */
   timeoutMs?: number;
+  /** Fail with KQL206 when the query's operators would hold more than this many bytes (default: half of V8's heap limit). */
+  memoryLimit?: number;
 }
 
 /** Ticks since 1970 of a `now` option (the wall clock only when none is given). */
@@ -96,7 +98,7 @@ export function runQuery(kql: string, opts: RunQueryOptions = {}): QueryResult {
   const sources = { tables, views, catalog, emptyTables: opts.emptyTables };
   try {
     const compiled = compileQuery(kql, sources, now);
-    return tableToResult(executeQuery(compiled, sources, { now, timeoutMs: opts.timeoutMs }));
+    return tableToResult(executeQuery(compiled, sources, { now, timeoutMs: opts.timeoutMs, memoryLimit: opts.memoryLimit }));
   } catch (e) {
     if (e instanceof KqlError) e.withSource({ text: kql });
     throw e;

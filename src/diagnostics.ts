@@ -63,6 +63,15 @@ export class KqlError extends Error {
     this.column = init.column ?? (init.span ? init.span.column + (init.source?.columnOffset ?? 0) : undefined);
   }
 
+  /** Point an error that has no position yet at `span` (the operator or expression it arose in). */
+  locate(span: Span | undefined): this {
+    if (this.span || !span) return this;
+    this.span = span;
+    this.line = span.line + (this.source?.lineOffset ?? 0);
+    this.column = span.column + (this.source?.columnOffset ?? 0);
+    return this;
+  }
+
   /** Attach the source a span refers to (called by the layer that knows the file), recomputing line/column. */
   withSource(source: SourceRef): this {
     if (this.source?.text !== undefined && this.source.file !== undefined) return this;
@@ -123,9 +132,38 @@ export function isKqlError(e: unknown): e is KqlError {
   return e instanceof KqlError;
 }
 
+/** Longest string V8 can hold (a computed value past it is KQL206, not a crash). */
+const MAX_STRING_LENGTH = 2 ** 29 - 24;
+
+/**
+ * The KqlError an exception stands for, positioned at `span` when it has no position yet: a JavaScript
+ * stack overflow (input nested deeper than the recursion can follow) is KQL204, a value or array past
+ * what JavaScript can allocate is KQL206. Any other exception is returned unchanged.
+ */
+export function asInputError(e: unknown, span?: Span): unknown {
+  if (e instanceof KqlError) return e.locate(span);
+  if (!(e instanceof RangeError)) return e;
+  if (/call stack/i.test(e.message)) {
+    return new KqlError({ code: 'KQL204', kind: 'runtime', message: 'the query is nested too deeply to process', span });
+  }
+  if (/invalid (string|array|typed array) length|allocation failed/i.test(e.message)) {
+    return new KqlError({
+      code: 'KQL206',
+      kind: 'runtime',
+      message:
+        /string/i.test(e.message)
+          ? `a string value grew past the longest string kqlite can hold (${MAX_STRING_LENGTH.toLocaleString('en-US')} characters); ` +
+            'Kusto stops a query that runs out of memory with E_RUNAWAY_QUERY'
+          : 'a value or column grew past what kqlite can allocate; Kusto stops a query that runs out of memory with E_RUNAWAY_QUERY',
+      span,
+    });
+  }
+  return e;
+}
+
 /**
  * Run `fn`, turning a JavaScript stack overflow (input nested deeper than the recursion can follow)
- * into KQL204, so that no input ends in a RangeError.
+ * into KQL204 and a value too large to allocate into KQL206, so that no input ends in a RangeError.
  */
 export function guardNesting<T>(fn: () => T, what = 'the query'): T {
   try {
@@ -134,6 +172,6 @@ export function guardNesting<T>(fn: () => T, what = 'the query'): T {
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
       throw new KqlError({ code: 'KQL204', kind: 'runtime', message: `${what} is nested too deeply to process` });
     }
-    throw e;
+    throw asInputError(e);
   }
 }

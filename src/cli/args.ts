@@ -101,3 +101,11 @@ export function oneOf<T extends string>(p: ParsedArgs, name: string, allowed: re
   if (!(allowed as readonly string[]).includes(v)) throw usageError(`option '--${name}' must be one of ${allowed.join(', ')}, not '${v}'`);
   return v as T;
 }
+
+/** `--max-memory MB` as bytes (undefined when not given); anything but a positive number is KQL501. */
+export function memoryLimitFlag(p: ParsedArgs): number | undefined {
+  const mb = flag(p, 'max-memory');
+  if (mb === undefined) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(mb) || !(Number(mb) > 0)) throw usageError(`option '--max-memory' needs a positive number of megabytes, not '${mb}'`);
+  return Number(mb) * 2 ** 20;
+}

@@ -1,8 +1,8 @@
 // `kqlite check`: parse and bind rule files without data, against the bundled schemas, and report every
 // problem with its code, kind and position.
 
-import { readdirSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { statSync } from 'node:fs';
+import { extname } from 'node:path';
 import { KqlError, formatDiagnostic } from '../diagnostics.js';
 import { compileQuery } from '../engine/index.js';
 import { CONFIG_NAMES } from '../harness/config.js';
@@ -12,6 +12,7 @@ import { readRuleFile } from '../harness/rule-file.js';
 import { parse } from '../parser/index.js';
 import { oneOf, parseArgs, usageError } from './args.js';
 import type { Io } from './io.js';
+import { walkFiles } from '../walk.js';
 import { loadSources, SOURCE_FLAGS } from './sources.js';
 
 export const CHECK_HELP = `usage: kqlite check <files or folders>... [--format text|jsonl] [--view NAME=FILE] [--schema NAME=FILE]
@@ -35,11 +36,7 @@ function collect(path: string, out: string[]): void {
     out.push(path);
     return;
   }
-  for (const name of readdirSync(path).sort()) {
-    const p = join(path, name);
-    if (statSync(p).isDirectory()) collect(p, out);
-    else if (RULE_EXTS.has(extname(name).toLowerCase()) && !SPEC_PATTERN.test(name) && !CONFIG_NAMES.includes(name)) out.push(p);
-  }
+  out.push(...walkFiles(path, (name) => RULE_EXTS.has(extname(name).toLowerCase()) && !SPEC_PATTERN.test(name) && !CONFIG_NAMES.includes(name)));
 }
 
 export interface FileCheck {

@@ -6,7 +6,7 @@ import { KqlError, formatDiagnostic, type SourceRef } from '../diagnostics.js';
 import { compileQuery, executeQuery } from '../engine/index.js';
 import { readRuleFile } from '../harness/rule-file.js';
 import { resultToJson, tableToResult, type QueryResult } from '../result.js';
-import { flag, intFlag, oneOf, parseArgs, usageError } from './args.js';
+import { flag, intFlag, memoryLimitFlag, oneOf, parseArgs, usageError } from './args.js';
 import { formatCsv, formatTable } from './format.js';
 import { describeLoads, loadSources, SOURCE_FLAGS } from './sources.js';
 import type { Io } from './io.js';
@@ -24,7 +24,11 @@ Runs each rule or query over the same tables and prints its result.
   --now ISO-8601            the instant now() returns (default: the current time)
   --format F                table (default), json, jsonl or csv
   --max-errors N            skip up to N rows that do not load (each is reported); default 0
-  --timeout SECONDS         stop a query that runs longer than this
+  --allow-extra-columns     keep file columns the table's known schema lacks (appended after the
+                            schema's columns, types inferred); without it such a column is KQL307
+  --timeout SECONDS         stop a query that runs longer than this (KQL203)
+  --max-memory MB           stop a query whose operators would hold more than this (KQL206);
+                            default: half of Node's heap limit
   --timing                  print load_ms=<n> query_ms=<n> on stderr
   --repeat N                run each query N times over the loaded tables; --timing reports the median
   --quiet                   do not print the load summary on stderr
@@ -36,6 +40,7 @@ const FLAGS = {
   now: { value: true },
   format: { value: true },
   timeout: { value: true },
+  'max-memory': { value: true },
   timing: {},
   repeat: { value: true },
   quiet: {},
@@ -68,6 +73,7 @@ export function runCommand(argv: string[], io: Io): number {
   const now = resolveNow(nowText);
   const timeoutSec = flag(args, 'timeout');
   if (timeoutSec !== undefined && !/^\d+(\.\d+)?$/.test(timeoutSec)) throw usageError(`option '--timeout' needs a number of seconds, not '${timeoutSec}'`);
+  const memoryLimit = memoryLimitFlag(args);
   const repeat = Math.max(1, intFlag(args, 'repeat', 1));
 
   const t0 = performance.now();
@@ -84,7 +90,7 @@ export function runCommand(argv: string[], io: Io): number {
       let table = null;
       for (let i = 0; i < repeat; i++) {
         const q0 = performance.now();
-        table = executeQuery(compiled, sources, { now, timeoutMs: timeoutSec ? Number(timeoutSec) * 1000 : undefined });
+        table = executeQuery(compiled, sources, { now, timeoutMs: timeoutSec ? Number(timeoutSec) * 1000 : undefined, memoryLimit });
         queryTimes.push(performance.now() - q0);
       }
       result = tableToResult(table!);

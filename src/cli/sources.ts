@@ -1,5 +1,6 @@
-// Command-line data sources shared by `run` and `test`: --table NAME=PATH (repeatable; several files for
-// one name are unioned), --view NAME=FILE, --schema NAME=FILE, and the bundled schema catalog.
+// Command-line data sources shared by `run`, `check` and `explain`: --table NAME=PATH (repeatable; several
+// files for one name are unioned), --view NAME=FILE, --schema NAME=FILE, the bundled schema catalog,
+// --max-errors N and --allow-extra-columns (keep file columns a known schema lacks).
 
 import type { ViewDefinition } from '../engine/index.js';
 import { readTextFile } from '../io.js';
@@ -15,6 +16,7 @@ export const SOURCE_FLAGS = {
   schema: { value: true, repeat: true },
   'schema-flavor': { value: true },
   'max-errors': { value: true },
+  'allow-extra-columns': {},
 } as const;
 
 export interface LoadedSources {
@@ -38,7 +40,7 @@ export function loadSources(args: ParsedArgs): LoadedSources {
     // A bar on stderr for loads that take more than a few seconds, when stderr is a terminal.
     const bar = args.flags.has('quiet') ? undefined : progressBar({ label: name });
     try {
-      const { table, summary } = loadTable(files, { name, catalog, maxErrors, onProgress: bar?.onProgress });
+      const { table, summary } = loadTable(files, { name, catalog, maxErrors, allowExtraColumns: args.flags.has('allow-extra-columns'), onProgress: bar?.onProgress });
       tables.set(name, table);
       summaries.push({ name, summary });
     } finally {

@@ -9,7 +9,7 @@ import { findSpecFiles, specDependencies, SPEC_PATTERN } from '../harness/discov
 import { clearFixtureCache } from '../harness/fixtures.js';
 import { formatJson, formatJunit, formatText, summaryLine } from '../harness/reporters.js';
 import { exitCodeOf, runSpecs, type RunSummary } from '../harness/runner.js';
-import { flag, oneOf, parseArgs, usageError, type ParsedArgs } from './args.js';
+import { flag, memoryLimitFlag, oneOf, parseArgs, usageError, type ParsedArgs } from './args.js';
 import type { Io } from './io.js';
 
 export const TEST_HELP = `usage: kqlite test [files or folders]... [options]
@@ -26,7 +26,9 @@ row count after each | stage of the query. See docs/testing.md for the spec form
   --min-coverage N     fail (exit 1) when that coverage is below N percent (implies --coverage)
   -v, --verbose        show stage counts and explanations for passing cases too
   --no-metadata        skip the Sentinel metadata checks of YAML rules
-  --timeout SECONDS    stop a query that runs longer than this
+  --timeout SECONDS    stop a query that runs longer than this (KQL203)
+  --max-memory MB      stop a query whose operators would hold more than this (KQL206); default:
+                       half of Node's heap limit
   --watch              run again whenever a spec, rule or data file changes (Ctrl-C to stop)
 
 Exit status: 0 when every case passes, 1 when a case fails, 2 when a spec, rule or data file is invalid.`;
@@ -40,6 +42,7 @@ const FLAGS = {
   verbose: { short: 'v' },
   'no-metadata': {},
   timeout: { value: true },
+  'max-memory': { value: true },
   watch: {},
   debug: {},
   help: { short: 'h' },
@@ -55,6 +58,7 @@ interface TestSettings {
   verbose: boolean;
   metadata: boolean;
   timeoutMs?: number;
+  memoryLimit?: number;
   cwd: string;
 }
 
@@ -77,6 +81,7 @@ function settings(args: ParsedArgs, cwd: string): TestSettings {
     verbose: args.flags.has('verbose'),
     metadata: !args.flags.has('no-metadata'),
     timeoutMs: timeout !== undefined ? Number(timeout) * 1000 : undefined,
+    memoryLimit: memoryLimitFlag(args),
     cwd,
   };
 }
@@ -84,7 +89,7 @@ function settings(args: ParsedArgs, cwd: string): TestSettings {
 /** Run the suite once and print the report; returns the exit code and the summary. */
 function runOnce(s: TestSettings, io: Io): { code: number; summary: RunSummary } {
   const files = findSpecFiles(s.paths, s.cwd);
-  const summary = runSpecs(files, { cwd: s.cwd, filter: s.filter, coverage: s.coverage, metadata: s.metadata, timeoutMs: s.timeoutMs });
+  const summary = runSpecs(files, { cwd: s.cwd, filter: s.filter, coverage: s.coverage, metadata: s.metadata, timeoutMs: s.timeoutMs, memoryLimit: s.memoryLimit });
   const code = exitCodeOf(summary, s.minCoverage);
   const report =
     s.format === 'json' ? formatJson(summary, { minCoverage: s.minCoverage })

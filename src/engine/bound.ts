@@ -55,6 +55,8 @@ interface PlanBase {
 export type Plan =
   | (PlanBase & { op: 'scan'; table: string })
   | (PlanBase & { op: 'values'; table: Table })
+  /** `range`: from, to (inclusive) and step, already of the column's type (a timespan step for datetimes). */
+  | (PlanBase & { op: 'range'; from: Value; to: Value; step: Value })
   | (PlanBase & { op: 'where'; input: Plan; predicate: BExpr })
   | (PlanBase & { op: 'extend'; input: Plan; columns: { expr: BExpr; target: number }[] })
   | (PlanBase & { op: 'project'; input: Plan; columns: BExpr[] })

@@ -12,6 +12,7 @@ import { Scope, type TableResolver } from './binder/scope.js';
 import { coerce } from './functions/registry.js';
 import { ExecContext } from './exec/context.js';
 import { execute } from './exec/executor.js';
+import { withBudget } from './exec/memory.js';
 
 export interface ViewDefinition {
   /** The KQL text of the view: a tabular expression (lets allowed) over other tables. */
@@ -153,6 +154,8 @@ export interface ExecuteOptions {
   now: bigint;
   /** Milliseconds the query may run before failing with KQL203. */
   timeoutMs?: number;
+  /** Bytes the query's operators may hold before failing with KQL206 (default: half of V8's heap limit). */
+  memoryLimit?: number;
   /** Collect the row count each plan node produced. */
   stats?: Map<object, number>;
 }
@@ -164,9 +167,10 @@ export function executeQuery(q: CompiledQuery, sources: EngineSources, opts: Exe
     now: opts.now,
     tables,
     stats: opts.stats,
-    deadline: opts.timeoutMs !== undefined ? performance.now() + opts.timeoutMs : undefined,
+    timeoutMs: opts.timeoutMs,
+    memoryLimit: opts.memoryLimit,
   });
-  return guardNesting(() => execute(q.plans[0]!, ctx));
+  return withBudget(ctx.memory, () => guardNesting(() => execute(q.plans[0]!, ctx)));
 }
 
 export type { Plan };

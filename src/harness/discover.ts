@@ -1,34 +1,14 @@
 // Finding spec files (`*.kqltest.yaml` / `*.kqltest.yml`, searched recursively in folders) and the
 // files each spec depends on (rule, data files, views, schemas, project config), for watch mode.
 
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { KqlError } from '../diagnostics.js';
+import { walkFiles } from '../walk.js';
 import { CONFIG_NAMES } from './config.js';
 import { loadSpec, type TableSpec } from './spec.js';
 
 export const SPEC_PATTERN = /\.kqltest\.ya?ml$/i;
-
-function walk(dir: string, out: string[]): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir).sort();
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (name === 'node_modules' || name.startsWith('.')) continue;
-    const p = join(dir, name);
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      continue;
-    }
-    if (st.isDirectory()) walk(p, out);
-    else if (SPEC_PATTERN.test(name)) out.push(p);
-  }
-}
 
 /** Spec files under the given files and folders (default: the working directory), in a stable order. */
 export function findSpecFiles(paths: string[], cwd = process.cwd()): string[] {
@@ -42,9 +22,7 @@ export function findSpecFiles(paths: string[], cwd = process.cwd()): string[] {
       throw new KqlError({ code: 'KQL502', kind: 'usage', message: `file not found: ${p}`, file: p });
     }
     if (st.isDirectory()) {
-      const found: string[] = [];
-      walk(abs, found);
-      out.push(...found);
+      out.push(...walkFiles(abs, (name) => SPEC_PATTERN.test(name)));
     } else out.push(abs);
   }
   const unique = [...new Set(out)];

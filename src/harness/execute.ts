@@ -50,14 +50,20 @@ export interface RuleRun {
 }
 
 /** Compile and run a rule; KqlErrors carry the rule's source so they print with file positions. */
-export function runRule(rule: LoadedRule, tables: Map<string, Table>, catalog: SchemaCatalog, now: bigint, timeoutMs?: number): RuleRun {
+export function runRule(
+  rule: LoadedRule,
+  tables: Map<string, Table>,
+  catalog: SchemaCatalog,
+  now: bigint,
+  limits: { timeoutMs?: number; memoryLimit?: number } = {},
+): RuleRun {
   const sources: EngineSources = { tables, catalog, emptyTables: true };
   try {
     const compiled = compileQuery(rule.text.query, sources, now);
     const root = compiled.plans[0];
     if (!root) throw new KqlError({ code: 'KQL415', kind: 'usage', message: 'the rule has no query statement (only let statements)', file: rule.text.source.file });
     const stats = new Map<object, number>();
-    const output = executeQuery(compiled, sources, { now, stats, timeoutMs });
+    const output = executeQuery(compiled, sources, { now, stats, ...limits });
     const execTables = new Map<string, Table>([...tables, ...compiled.tables]);
     return { compiled, root, sources, now, stats, output, result: tableToResult(output), execTables };
   } catch (e) {

@@ -65,6 +65,8 @@ export interface RunOptions {
   metadata?: boolean;
   /** Stop a query that runs longer than this. */
   timeoutMs?: number;
+  /** Stop a query whose operators would hold more than this many bytes (default: half of V8's heap limit). */
+  memoryLimit?: number;
 }
 
 export interface Counts {
@@ -223,7 +225,7 @@ export class Runner {
       return this.errored(res, e, finish);
     }
     try {
-      run = runRule(rule, fixture.tables, catalog, now, this.opts.timeoutMs);
+      run = runRule(rule, fixture.tables, catalog, now, { timeoutMs: this.opts.timeoutMs, memoryLimit: this.opts.memoryLimit });
     } catch (e) {
       if (!(e instanceof KqlError)) throw e;
       const want = c.expect.error;

@@ -89,7 +89,7 @@ export function unknownColumnError(name: string, table: string, suggestion: stri
   const hint = suggestion !== undefined ? `; did you mean '${suggestion}'?` : '';
   return dataError(
     DataCode.unknownColumn,
-    `column '${name}' is not in the schema of table '${table}'${hint} (use allowExtraColumns to keep it)`,
+    `column '${name}' is not in the schema of table '${table}'${hint} (--allow-extra-columns, or the allowExtraColumns load option, keeps it)`,
     pos,
   );
 }

@@ -42,7 +42,7 @@ export const MUTATIONS: Mutation[] = [
     id: 'make-set-duplicates',
     title: '`make_set` keeping duplicates',
     file: 'src/engine/functions/aggregates.ts',
-    edits: [{ find: '            if (!seen.has(k)) {\n              seen.add(k);\n              out.push(d);', replace: '            if (true) {\n              seen.add(k);\n              out.push(d);' }],
+    edits: [{ find: '            if (!seen.has(k)) {\n              if (out.length % CHARGE_EVERY', replace: '            if (true) {\n              if (out.length % CHARGE_EVERY' }],
     rule: 'E5: distinct values',
   },
   {

@@ -22,12 +22,14 @@ export const errors = {
       span,
     ),
   badLiteral: (what: string, text: string, span: Span) => semantic('KQL103', `invalid ${what} literal '${text}'`, span),
-  argCount: (fn: string, min: number, max: number, got: number, span: Span) =>
-    semantic(
-      'KQL104',
-      `${fn}() takes ${min === max ? min : max >= 64 ? `at least ${min}` : `${min} to ${max}`} argument${max === 1 ? '' : 's'}, but ${got} ${got === 1 ? 'was' : 'were'} given`,
-      span,
-    ),
+  argCount: (fn: string, min: number, max: number, got: number, span: Span) => {
+    const [allowed, n] =
+      min === max ? [`${min}`, min]
+      : got > max ? [`at most ${max}`, max]
+      : max >= 64 ? [`at least ${min}`, min]
+      : [`${min} to ${max}`, max];
+    return semantic('KQL104', `${fn}() takes ${allowed} argument${n === 1 ? '' : 's'}, but ${got} ${got === 1 ? 'was' : 'were'} given`, span);
+  },
   joinKey: (name: string, side: string, candidates: Iterable<string>, span: Span) =>
     semantic('KQL101', `join key '${name}' is not a column of the ${side} side${didYouMean(name, candidates)}`, span),
   typeMismatch: (message: string, span: Span) => semantic('KQL106', message, span),

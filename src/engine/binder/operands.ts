@@ -27,6 +27,7 @@ export function isSerialized(p: Plan): boolean {
     case 'take':
     case 'serialize':
     case 'values':
+    case 'range':
     case 'rowsource':
       return true;
     case 'where':

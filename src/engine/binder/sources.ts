@@ -15,9 +15,6 @@ import { bindUnion } from './combine.js';
 import { bindSearchSource } from './search.js';
 import { bindFind } from './find.js';
 
-/** Largest table `range` may produce. */
-const MAX_RANGE_ROWS = 10_000_000;
-
 /** Bind a tabular expression that takes no input (datatable, print, range, union, search, ...). */
 export function bindSource(b: Binder, e: A.Expr, scope: Scope): Plan {
   switch (e.kind) {
@@ -113,39 +110,38 @@ function print(b: Binder, e: A.Print, scope: Scope): Plan {
 }
 
 function range(b: Binder, e: A.Range, scope: Scope): Plan {
-  const from = bindExpr(b, e.from, { scope, columns: [] });
-  const to = bindExpr(b, e.to, { scope, columns: [] });
-  const step = bindExpr(b, e.step, { scope, columns: [] });
-  for (const [x, src] of [[from, e.from], [to, e.to], [step, e.step]] as const) {
-    if (x.k !== 'const') throw errors.invalid('range bounds and step must be constants', src.span);
-  }
-  const f = (from as { value: Value }).value;
-  const t = (to as { value: Value }).value;
-  const s = (step as { value: Value }).value;
-  const type = from.type === 'int' ? 'long' : from.type;
-  const rows: Value[][] = [];
-  if (f !== null && t !== null && s !== null) {
-    if (typeof f === 'bigint' || typeof s === 'bigint') {
-      const fb = BigInt(f as bigint);
-      const tb = typeof t === 'bigint' ? t : BigInt(Math.floor(t as number));
-      const sb = BigInt(s as bigint);
-      if (sb === 0n) throw errors.invalid('range step must not be zero', e.step.span);
-      for (let v = fb; sb > 0n ? v <= tb : v >= tb; v += sb) {
-        rows.push([v]);
-        if (rows.length > MAX_RANGE_ROWS) throw errors.invalid(`range produces more than ${MAX_RANGE_ROWS} rows`, e.span);
-      }
-    } else {
-      const fn = f as number;
-      const sn = s as number;
-      if (sn === 0) throw errors.invalid('range step must not be zero', e.step.span);
-      for (let i = 0; ; i++) {
-        const v = fn + i * sn;
-        if (sn > 0 ? v > (t as number) : v < (t as number)) break;
-        rows.push([v]);
-        if (rows.length > MAX_RANGE_ROWS) throw errors.invalid(`range produces more than ${MAX_RANGE_ROWS} rows`, e.span);
-      }
-    }
-  }
+  const bound = [e.from, e.to, e.step].map((x) => {
+    const c = bindExpr(b, x, { scope, columns: [] });
+    if (c.k !== 'const') throw errors.invalid('range bounds and step must be constants', x.span);
+    return c;
+  }) as [Const, Const, Const];
+  const type = rangeType(bound, e);
+  // The step of a datetime or timespan range is a timespan; numbers step in the range's own type.
+  const [from, to, step] = bound.map((c, i) => {
+    const want = i === 2 && type === 'datetime' ? 'timespan' : type;
+    const v = coerce(c, want);
+    return v.k === 'const' ? v.value : null;
+  }) as [Value, Value, Value];
+  if (step !== null && Number(step) === 0) throw errors.invalid('range step must not be zero', e.step.span);
   const schema: ColumnInfo[] = [{ name: e.name, type }];
-  return { op: 'values', table: Table.fromRows(schema, rows), schema, span: e.span };
+  return { op: 'range', from, to, step, schema, span: e.span };
+}
+
+type Const = Extract<BExpr, { k: 'const' }>;
+
+/**
+ * The column type of `range`: datetime (from and to datetimes, a timespan step), timespan (all
+ * timespans), or a number: long when from, to and step are integers, else real.
+ */
+function rangeType([from, to, step]: [Const, Const, Const], e: A.Range): 'long' | 'real' | 'datetime' | 'timespan' {
+  const numeric = (t: string): boolean => t === 'int' || t === 'long' || t === 'real' || t === 'decimal';
+  if (from.type === 'datetime' || from.type === 'timespan') {
+    if (to.type !== from.type) throw errors.typeMismatch(`the end of a ${from.type} range must be a ${from.type}, not ${to.type}`, e.to.span);
+    if (step.type !== 'timespan') throw errors.typeMismatch(`the step of a ${from.type} range must be a timespan, not ${step.type}`, e.step.span);
+    return from.type;
+  }
+  if (!numeric(from.type)) throw errors.typeMismatch(`range bounds must be numbers, datetimes or timespans, not ${from.type}`, e.from.span);
+  if (!numeric(to.type)) throw errors.typeMismatch(`the end of a numeric range must be a number, not ${to.type}`, e.to.span);
+  if (!numeric(step.type)) throw errors.typeMismatch(`the step of a numeric range must be a number, not ${step.type}`, e.step.span);
+  return [from, to, step].some((c) => c.type === 'real' || c.type === 'decimal') ? 'real' : 'long';
 }

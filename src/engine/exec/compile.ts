@@ -2,6 +2,7 @@
 // dictionary-encoded column with constant other arguments run once per distinct value and are cached:
 // a `has` over a million rows with a thousand distinct values does a thousand term searches.
 
+import { asInputError, type Span } from '../../diagnostics.js';
 import { LongColumn, NumberColumn, StringColumn, TicksColumn, type Column } from '../../tables/column.js';
 import type { Table } from '../../tables/table.js';
 import type { Dynamic, Value } from '../../types.js';
@@ -80,8 +81,45 @@ export function compile(e: BExpr, env: CompileEnv): RowFn {
   }
 }
 
+/**
+ * `fn`, with an exception it throws placed at `span` (a runtime error names the call that failed). The
+ * common arities get wrappers without a rest array, so the per-row cost is one inlinable call.
+ */
+function located(fn: (...args: Value[]) => Value, span: Span | undefined, arity: number): (...args: Value[]) => Value {
+  const fail = (err: unknown): never => {
+    throw asInputError(err, span);
+  };
+  switch (arity) {
+    case 1:
+      return (a) => {
+        try {
+          return fn(a);
+        } catch (err) {
+          return fail(err);
+        }
+      };
+    case 2:
+      return (a, b) => {
+        try {
+          return fn(a, b);
+        } catch (err) {
+          return fail(err);
+        }
+      };
+    default:
+      return (...args) => {
+        try {
+          return fn(...args);
+        } catch (err) {
+          return fail(err);
+        }
+      };
+  }
+}
+
 function compileCall(e: Extract<BExpr, { k: 'call' }>, env: CompileEnv): RowFn {
-  const { fn, handlesNulls } = e;
+  const handlesNulls = e.handlesNulls;
+  const fn = located(e.fn, e.span, e.args.length);
   // One dictionary-encoded string column plus constants: evaluate once per distinct string.
   const nonConst = e.args.filter((a) => a.k !== 'const');
   if (nonConst.length === 1 && nonConst[0]!.k === 'col') {

@@ -24,6 +24,8 @@ import { runParseKv } from '../operators/parse-kv.js';
 import { runMakeSeries } from '../operators/make-series.js';
 import { runBagUnpack, runPivot } from '../operators/evaluate.js';
 import { runSample, runSampleDistinct, runTopNested } from '../operators/select.js';
+import { runRange } from '../operators/range.js';
+import { asInputError } from '../../diagnostics.js';
 
 /** Runs one plan node; `need` is the set of its output columns read downstream (undefined: all). */
 type Runner<K extends Plan['op']> = (p: Extract<Plan, { op: K }>, ctx: ExecContext, need: Need) => Rel;
@@ -34,11 +36,21 @@ export function execute(plan: Plan, ctx: ExecContext): Table {
 }
 
 /**
+/**
  * Execute a plan, keeping a selection where the last operator was a filter. With `need`, only those
- * output columns are read afterwards: the others may be left unfilled.
+ * output columns are read afterwards: the others may be left unfilled. An error without a position (a
+ * runtime error deep in a function, a budget or nesting limit) is placed at this operator. Once the
+ * operator is done, only its output stays charged to the memory budget.
  */
 export function run(plan: Plan, ctx: ExecContext, need?: Need): Rel {
-  const r = (RUNNERS[plan.op] as Runner<typeof plan.op>)(plan as never, ctx, need);
+  const mark = ctx.memory.mark();
+  let r: Rel;
+  try {
+    r = (RUNNERS[plan.op] as Runner<typeof plan.op>)(plan as never, ctx, need);
+  } catch (e) {
+    throw asInputError(e, plan.span);
+  }
+  ctx.memory.settle(mark, relLength(r) * plan.schema.length);
   ctx.stats?.set(plan, relLength(r));
   return r;
 }
@@ -204,6 +216,7 @@ const rowsource: Runner<'rowsource'> = (p) => {
 const RUNNERS: { [K in Plan['op']]: Runner<K> } = {
   scan,
   values: (p) => whole(p.table),
+  range: (p, ctx) => whole(runRange(p, ctx)),
   where,
   extend: extendLike,
   serialize: extendLike,
@@ -214,18 +227,18 @@ const RUNNERS: { [K in Plan['op']]: Runner<K> } = {
   top: (p, ctx, need) => runTop(p, run(p.input, ctx, inputNeed(p, need)), ctx),
   distinct: (p, ctx) => runDistinct(p, run(p.input, ctx), ctx),
   count,
-  union: (p, ctx) => whole(runUnion(p, p.inputs.map((i) => execute(i, ctx)))),
+  union: (p, ctx) => whole(runUnion(p, p.inputs.map((i) => execute(i, ctx)), ctx)),
   join: (p, ctx, need) => {
     const needs = joinNeeds(p, need);
-    return whole(runJoin(p, run(p.left, ctx, needs.left), run(p.right, ctx, needs.right), need));
+    return whole(runJoin(p, run(p.left, ctx, needs.left), run(p.right, ctx, needs.right), ctx, need));
   },
-  mvexpand: (p, ctx) => whole(expandRows(p, execute(p.input, ctx), p.schema)),
+  mvexpand: (p, ctx) => whole(expandRows(p, execute(p.input, ctx), p.schema, ctx, p.span)),
   mvapply: (p, ctx) => whole(runMvApply(p, execute(p.input, ctx), ctx, execute)),
   rowsource,
   parse: (p, ctx) => whole(runParse(p, run(p.input, ctx), ctx)),
   parsekv: (p, ctx) => whole(runParseKv(p, run(p.input, ctx), ctx)),
   makeseries: (p, ctx) => whole(runMakeSeries(p, run(p.input, ctx), ctx)),
-  bagunpack: (p, ctx) => whole(runBagUnpack(p, run(p.input, ctx))),
+  bagunpack: (p, ctx) => whole(runBagUnpack(p, run(p.input, ctx), ctx)),
   pivot: (p, ctx) => whole(runPivot(p, run(p.input, ctx), ctx)),
   sample: (p, ctx) => runSample(p, run(p.input, ctx)),
   sampledistinct: (p, ctx) => whole(runSampleDistinct(p, run(p.input, ctx), ctx)),

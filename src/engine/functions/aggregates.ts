@@ -5,9 +5,13 @@ import { KqlError } from '../../diagnostics.js';
 import type { Dynamic, ScalarType, Value } from '../../types.js';
 import type { BExpr } from '../bound.js';
 import { compareValues, toDynamic, valueKey } from '../values.js';
+import { chargeActive } from '../exec/memory.js';
 import { coerce, type Accumulator, type AggregateFunction, type BoundAggregateInfo, type CallSite } from './registry.js';
 
-/** make_set / make_list default and maximum size (Kusto: 1,048,576; the deprecated makeset/makelist: 128). */
+/**
+ * make_set / make_list / make_bag default and maximum size (Kusto: 1,048,576, and a maximum size outside
+ * 1..1,048,576 is an error; the deprecated makeset/makelist default to 128).
+ */
 export const MAX_SET_SIZE = 1_048_576;
 
 type Bind = (site: CallSite) => BoundAggregateInfo;
@@ -245,7 +249,22 @@ function maxSizeArg(site: CallSite, index: number, dflt: number): number {
   if (a.k !== 'const' || (typeof a.value !== 'bigint' && typeof a.value !== 'number')) {
     throw fail(site, `${site.name}(): the maximum size must be a constant number`);
   }
-  return Math.min(Number(a.value), MAX_SET_SIZE);
+  const n = Number(a.value);
+  if (!(n >= 1 && n <= MAX_SET_SIZE && Number.isInteger(n))) {
+    throw fail(site, `${site.name}(): the maximum size must be an integer from 1 to ${MAX_SET_SIZE.toLocaleString('en-US')}, not ${String(a.value)}`);
+  }
+  return n;
+}
+
+/**
+ * Collections are charged to the query's memory budget every this many elements (a collection smaller
+ * than this is bounded by the rows it came from).
+ */
+const CHARGE_EVERY = 4096;
+
+/** Charge the last {@link CHARGE_EVERY} elements of a growing make_list/make_set/make_bag result. */
+function chargeGrowth(site: CallSite, size: number): void {
+  chargeActive(CHARGE_EVERY, () => `${site.name}() collected ${size.toLocaleString('en-US')} values`, site.span);
 }
 
 function makeSet(name: string, dflt: number): AggregateFunction {
@@ -263,6 +282,7 @@ function makeSet(name: string, dflt: number): AggregateFunction {
             if (d === null || out.length >= limit) return;
             const k = valueKey(d);
             if (!seen.has(k)) {
+              if (out.length % CHARGE_EVERY === 0 && out.length) chargeGrowth(site, out.length);
               seen.add(k);
               out.push(d);
             }
@@ -295,7 +315,9 @@ function makeList(name: string, dflt: number): AggregateFunction {
           const out: Dynamic[] = [];
           return {
             add: (a) => {
-              if (a[0] !== null && out.length < limit) out.push(toDynamic(a[0]!, t));
+              if (a[0] === null || out.length >= limit) return;
+              if (out.length % CHARGE_EVERY === 0 && out.length) chargeGrowth(site, out.length);
+              out.push(toDynamic(a[0]!, t));
             },
             result: () => [out],
           };
@@ -320,7 +342,7 @@ const makeBag = agg('make_bag', 'bag', 1, 2, (site) => {
             if (v === null || typeof v !== 'object' || Array.isArray(v)) return;
             for (const [k, x] of Object.entries(v as Record<string, Dynamic>)) {
               if (!(k in bag) && n >= limit) continue;
-              if (!(k in bag)) n++;
+              if (!(k in bag) && ++n % CHARGE_EVERY === 0) chargeGrowth(site, n);
               bag[k] = x;
             }
           },

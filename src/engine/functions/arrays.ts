@@ -4,6 +4,7 @@
 import type { Dynamic, ScalarType, Value } from '../../types.js';
 import { TICKS_PER_HOUR } from '../../types.js';
 import { toDynamic } from '../values.js';
+import { chargeLargeValue } from '../exec/memory.js';
 import { overloaded, type ScalarFunction } from './registry.js';
 
 /** The most values range() produces (Kusto truncates longer series). */
@@ -16,6 +17,7 @@ function bigRange(start: bigint, stop: bigint, step: bigint, t: ScalarType): Dyn
   if (step === 0n) return null;
   const out: Dynamic[] = [];
   for (let v = start; (step > 0n ? v <= stop : v >= stop) && out.length < MAX_RANGE; v += step) out.push(toDynamic(v, t));
+  chargeLargeValue(out.length, () => `range() built an array of ${out.length.toLocaleString('en-US')} elements`);
   return out;
 }
 
@@ -27,6 +29,7 @@ function realRange(start: number, stop: number, step: number): Dynamic {
     if (step > 0 ? v > stop : v < stop) break;
     out.push(v);
   }
+  chargeLargeValue(out.length, () => `range() built an array of ${out.length.toLocaleString('en-US')} elements`);
   return out;
 }
 

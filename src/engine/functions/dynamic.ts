@@ -8,6 +8,7 @@ import { compareValues, dynamicEquals, toDynamic, valueKey } from '../values.js'
 import { followPath, jsonPathSteps } from './jsonpath.js';
 import { custom, foldIfConstant, overloaded, type ScalarFunction } from './registry.js';
 import { errors } from '../binder/errors.js';
+import { chargeLargeValue } from '../exec/memory.js';
 
 type Bag = { [key: string]: Dynamic };
 const isArray = (v: Value): v is Dynamic[] => Array.isArray(v);
@@ -131,7 +132,12 @@ const repeat = overloaded('repeat', [
     ret: DY,
     handlesNulls: true,
     fn: () => null,
-    make: ([t]) => (v, n) => (n === null || Number(n) < 0 ? null : Array<Dynamic>(Math.min(Number(n), 1_048_576)).fill(toDynamic(v, t!))),
+    make: ([t]) => (v, n) => {
+      if (n === null || Number(n) < 0) return null;
+      const size = Math.min(Number(n), 1_048_576);
+      chargeLargeValue(size, () => `repeat() would build an array of ${size.toLocaleString('en-US')} elements`);
+      return Array<Dynamic>(size).fill(toDynamic(v, t!));
+    },
   },
 ]);
 

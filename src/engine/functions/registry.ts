@@ -1,7 +1,7 @@
 // The function catalog's shape: scalar functions and aggregates are declared as data (name, overloads,
 // result type, implementation) and looked up by the binder. One overload-resolution mechanism serves all.
 
-import { KqlError, type Span } from '../../diagnostics.js';
+import { asInputError, KqlError, type Span } from '../../diagnostics.js';
 import type { Dynamic, ScalarType, Value } from '../../types.js';
 import type { BExpr } from '../bound.js';
 import { convertValue } from '../convert.js';
@@ -63,6 +63,8 @@ export interface Overload {
   params: ParamType[];
   /** Extra trailing arguments repeat the last parameter type. */
   variadic?: boolean;
+  /** Most arguments a variadic overload takes (default 1024). */
+  max?: number;
   /** Minimum argument count when fewer than params are given (optional trailing params). */
   min?: number;
   ret: ScalarType | ((argTypes: ScalarType[]) => ScalarType);
@@ -131,7 +133,7 @@ export function overloaded(name: string, overloads: Overload[]): ScalarFunction 
   let maxArgs = 0;
   for (const o of overloads) {
     minArgs = Math.min(minArgs, o.min ?? o.params.length);
-    maxArgs = Math.max(maxArgs, o.variadic ? 1024 : o.params.length);
+    maxArgs = Math.max(maxArgs, o.variadic ? (o.max ?? 1024) : o.params.length);
   }
   return {
     name,
@@ -171,7 +173,12 @@ export function foldIfConstant(e: BExpr, volatile = false): BExpr {
   if (volatile || e.k !== 'call' || !e.args.every((a) => a.k === 'const')) return e;
   const vals = e.args.map((a) => (a as { value: Value }).value);
   if (!e.handlesNulls && vals.some((v) => v === null)) return { k: 'const', type: e.type, value: null, span: e.span };
-  return { k: 'const', type: e.type, value: e.fn(...vals), span: e.span };
+  try {
+    return { k: 'const', type: e.type, value: e.fn(...vals), span: e.span };
+  } catch (err) {
+    // A constant call that fails (a value too long to hold, a runtime error) is reported at the call.
+    throw asInputError(err, e.span);
+  }
 }
 
 function describe(p: ParamType): string {

@@ -9,6 +9,7 @@ import { stringTest } from './operators.js';
 import { compileRegex, regexExec } from './regex.js';
 import { custom, foldIfConstant, overloaded, type CallSite, type ScalarFunction } from './registry.js';
 import { toText } from '../values.js';
+import { chargedText, chargeLargeValue } from '../exec/memory.js';
 import { RE2JS } from 're2js';
 
 const s = (v: Value): string => (v ?? '') as string;
@@ -18,10 +19,12 @@ const strcat = overloaded('strcat', [
   {
     params: ['any'],
     variadic: true,
+    // Kusto: "Concatenates between 1 and 64 arguments".
+    max: 64,
     ret: 'string',
     handlesNulls: true,
     fn: () => null,
-    make: (types) => (...vals) => vals.map((v, i) => toText(v, types[i]!)).join(''),
+    make: (types) => (...vals) => chargedText('strcat', vals.map((v, i) => toText(v, types[i]!)).join('')),
   },
 ]);
 
@@ -30,10 +33,12 @@ const strcatDelim = overloaded('strcat_delim', [
     params: ['string', 'any'],
     variadic: true,
     min: 3,
+    // Kusto: between 2 and 64 arguments after the delimiter.
+    max: 65,
     ret: 'string',
     handlesNulls: true,
     fn: () => null,
-    make: (types) => (d, ...vals) => vals.map((v, i) => toText(v, types[i + 1]!)).join(s(d)),
+    make: (types) => (d, ...vals) => chargedText('strcat_delim', vals.map((v, i) => toText(v, types[i + 1]!)).join(s(d))),
   },
 ]);
 
@@ -140,7 +145,7 @@ function rewriteAll(text: string, re: string, rep: string): string {
 }
 
 const replaceRegex = overloaded('replace_regex', [
-  { params: ['string', 'string', 'string'], ret: 'string', fn: (text, re, rep) => rewriteAll(s(text), s(re), s(rep)) },
+  { params: ['string', 'string', 'string'], ret: 'string', fn: (text, re, rep) => chargedText('replace_regex', rewriteAll(s(text), s(re), s(rep))) },
 ]);
 
 /** substring(text, start [, length]): a negative start counts from the end; out-of-range parts are clamped. */
@@ -329,7 +334,7 @@ export const stringFunctions: ScalarFunction[] = [
     { params: ['long', 'long'], min: 1, ret: 'string', fn: (v, m) => toHex(v, 64, m) },
   ]),
   overloaded('translate', [{ params: ['string', 'string', 'string'], ret: 'string', fn: (f, t, text) => translate(s(f), s(t), s(text)) }]),
-  overloaded('replace_string', [{ params: ['string', 'string', 'string'], ret: 'string', fn: (t, a, b) => (s(a) === '' ? s(t) : s(t).split(s(a)).join(s(b))) }]),
+  overloaded('replace_string', [{ params: ['string', 'string', 'string'], ret: 'string', fn: (t, a, b) => (s(a) === '' ? s(t) : chargedText('replace_string', s(t).split(s(a)).join(s(b)))) }]),
   overloaded('reverse', [
     { params: ['any'], ret: 'string', handlesNulls: true, fn: () => null, make: ([t]) => (v) => [...toText(v, t!)].reverse().join('') },
   ]),
@@ -340,7 +345,16 @@ export const stringFunctions: ScalarFunction[] = [
       ret: 'string',
       handlesNulls: true,
       fn: () => null,
-      make: ([t]) => (v, k, d) => (k === null ? '' : Array(Math.max(0, Math.min(n(k), 1024))).fill(toText(v, t!)).join(d === undefined || d === null ? '' : s(d))),
+      make: ([t]) => (v, k, d) => {
+        if (k === null) return '';
+        // Kusto repeats at most 1,024 times.
+        const times = Math.max(0, Math.min(n(k), 1024));
+        const text = toText(v, t!);
+        const delim = d === undefined || d === null ? '' : s(d);
+        const length = times * text.length + Math.max(0, times - 1) * delim.length;
+        chargeLargeValue(Math.ceil(length / 8), () => `strrep() would build a string of ${length.toLocaleString('en-US')} characters`);
+        return Array(times).fill(text).join(delim);
+      },
     },
   ]),
   trimmer('both'),

@@ -6,7 +6,8 @@ import { Table } from '../../tables/table.js';
 import type { Dynamic, Value } from '../../types.js';
 import type { Plan } from '../bound.js';
 import { compile } from '../exec/compile.js';
-import type { ExecContext } from '../exec/context.js';
+import { CHECK_EVERY, type ExecContext } from '../exec/context.js';
+import { shape } from '../exec/memory.js';
 import { compileEnv } from '../exec/executor.js';
 import { materialize, relRows, type Rel } from '../exec/relation.js';
 import type { Accumulator } from '../functions/registry.js';
@@ -15,11 +16,13 @@ import { castElement } from './mv-expand.js';
 import { convertValue } from '../convert.js';
 
 /** bag_unpack: the bound columns, each an input column or a bag slot (null when a row's bag lacks it). */
-export function runBagUnpack(p: Extract<Plan, { op: 'bagunpack' }>, input: Rel): Table {
+export function runBagUnpack(p: Extract<Plan, { op: 'bagunpack' }>, input: Rel, ctx: ExecContext): Table {
   const table = materialize(input);
+  ctx.memory.charge(table.length * p.schema.length, `bag_unpack would produce ${shape(table.length, p.schema.length)}`, p.span);
   const bags = table.columns[p.column]!;
   const builders = p.schema.map((c) => columnBuilder(c.type));
   for (let r = 0; r < table.length; r++) {
+    if ((r & CHECK_EVERY) === 0) ctx.checkTime();
     const bag = bags.get(r);
     const slots = bag !== null && typeof bag === 'object' && !Array.isArray(bag) ? (bag as Record<string, Dynamic>) : {};
     p.columns.forEach((c, j) => {
@@ -50,11 +53,13 @@ export function runPivot(p: Extract<Plan, { op: 'pivot' }>, input: Rel, ctx: Exe
     const gk = keys.map(valueKey).join('\u0001');
     let g = groups.get(gk);
     if (!g) groups.set(gk, (g = { keys, cells: [] }));
+    if ((i & CHECK_EVERY) === 0) ctx.checkTime();
     const c = column.get(toText(pivotFn(r), p.pivot.type));
     if (c === undefined) continue;
     const acc = (g.cells[c] ??= p.aggregate.factory.create());
     acc.add(argFns.map((f) => f(r)));
   }
+  ctx.memory.charge(groups.size * p.schema.length, `pivot would produce ${shape(groups.size, p.schema.length)}`, p.span);
   const empty = p.aggregate.factory.create().result()[0] ?? null;
   const builders = p.schema.map((c) => columnBuilder(c.type));
   const nk = p.keys.length;

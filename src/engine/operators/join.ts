@@ -6,6 +6,8 @@ import { columnBuilder, ConstantColumn, StringColumn, type Column } from '../../
 import { Table } from '../../tables/table.js';
 import type { Value } from '../../types.js';
 import type { Plan } from '../bound.js';
+import { CHECK_EVERY, type ExecContext } from '../exec/context.js';
+import { counted } from '../exec/memory.js';
 import { relRows, type Rel } from '../exec/relation.js';
 import { valueKey } from '../values.js';
 
@@ -115,8 +117,12 @@ class PairBuffer {
   }
 }
 
-/** Hash join for any join kind; the output follows the plan's schema. Output columns not in `need` are left unfilled (all null). */
-export function runJoin(p: Extract<Plan, { op: 'join' }>, leftRel: Rel, rightRel: Rel, need?: ReadonlySet<number>): Table {
+/**
+ * Hash join for any join kind; the output follows the plan's schema. Output columns not in `need` are
+ * left unfilled (all null). Output rows are charged to the query's memory budget before they are made,
+ * so a join too large to hold (a cross join explosion) stops with KQL206 instead of exhausting the heap.
+ */
+export function runJoin(p: Extract<Plan, { op: 'join' }>, leftRel: Rel, rightRel: Rel, ctx: ExecContext, need?: ReadonlySet<number>): Table {
   const left = leftRel.table;
   const right = rightRel.table;
   const lrows = relRows(leftRel);
@@ -126,9 +132,12 @@ export function runJoin(p: Extract<Plan, { op: 'join' }>, leftRel: Rel, rightRel
   const head = new Int32Array(space).fill(-1);
   const tail = new Int32Array(space).fill(-1);
   const next = new Int32Array(rrows.length).fill(-1);
+  const matchCount = new Int32Array(space);
   for (let j = 0; j < rrows.length; j++) {
+    if ((j & CHECK_EVERY) === 0) ctx.checkTime();
     const id = rid[j]!;
     if (id < 0) continue;
+    matchCount[id]!++;
     if (head[id]! < 0) head[id] = j;
     else next[tail[id]!] = j;
     tail[id] = j;
@@ -138,7 +147,19 @@ export function runJoin(p: Extract<Plan, { op: 'join' }>, leftRel: Rel, rightRel
   const rightMatched = new Uint8Array(rrows.length);
   const seenLeft = new Uint8Array(space);
   const kind = p.kind;
+  // Matched pairs about to be produced are charged, and the time limit checked, every 64K pairs (outer
+  // and semi rows are at most one per input row).
+  const cellsPerRow = p.schema.length + 2;
+  let pending = 0;
+  const grow = (rows: number): void => {
+    if ((pending += rows) <= CHECK_EVERY) return;
+    const total = pairs.length + pending;
+    ctx.memory.charge(pending * cellsPerRow, () => `join would produce at least ${counted(total, 'row')} of ${counted(p.schema.length, 'column')}`, p.span);
+    ctx.checkTime();
+    pending = 0;
+  };
   for (let i = 0; i < lrows.length; i++) {
+    if ((i & CHECK_EVERY) === 0) ctx.checkTime();
     const id = lid[i]!;
     if (kind === 'innerunique') {
       // Unmatched left rows give no output here, so only matched keys need deduplicating.
@@ -153,6 +174,7 @@ export function runJoin(p: Extract<Plan, { op: 'join' }>, leftRel: Rel, rightRel
       continue;
     }
     if (first >= 0) {
+      if (kind !== 'rightsemi' && kind !== 'rightanti') grow(matchCount[id]!);
       for (let j = first; j >= 0; j = next[j]!) {
         rightMatched[j] = 1;
         if (kind !== 'rightsemi' && kind !== 'rightanti') {

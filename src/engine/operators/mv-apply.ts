@@ -5,6 +5,7 @@ import { columnBuilder } from '../../tables/column.js';
 import { Table } from '../../tables/table.js';
 import type { Plan } from '../bound.js';
 import type { ExecContext } from '../exec/context.js';
+import { shape } from '../exec/memory.js';
 import { expandRows } from './mv-expand.js';
 
 type MvApplyPlan = Extract<Plan, { op: 'mvapply' }>;
@@ -17,8 +18,12 @@ export function runMvApply(p: MvApplyPlan, input: Table, ctx: ExecContext, runSu
   for (let r = 0; r < input.length; r++) {
     // Results cached inside the subquery (materialize, as) belong to one row's subtable.
     for (const c of caches) delete c.table;
-    p.slot.table = expandRows(p.expand, input.take([r]), p.slot.schema);
+    // The row's expansion and the subquery's work are dropped once its output rows are copied out.
+    const mark = ctx.memory.mark();
+    p.slot.table = expandRows(p.expand, input.take([r]), p.slot.schema, ctx, p.span);
     const sub = runSubquery(p.subquery, ctx);
+    ctx.memory.settle(mark, 0);
+    if (sub.length > 1) ctx.memory.charge(sub.length * p.schema.length, () => `mv-apply would produce ${shape(sub.length, p.schema.length)} from one row`, p.span);
     for (let s = 0; s < sub.length; s++) {
       p.output.forEach((o, j) => builders[j]!.push(o.from === 'sub' ? sub.columns[o.index]!.get(s) : input.columns[o.index]!.get(r)));
       n++;

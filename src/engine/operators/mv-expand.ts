@@ -8,6 +8,9 @@ import { Table, type ColumnInfo } from '../../tables/table.js';
 import type { Dynamic, ScalarType, Value } from '../../types.js';
 import type { MvExpandSpec } from '../bound.js';
 import { convertValue } from '../convert.js';
+import type { Span } from '../../diagnostics.js';
+import { CHECK_EVERY, type ExecContext } from '../exec/context.js';
+import { shape } from '../exec/memory.js';
 
 /** The items a value expands to: array elements, bag properties, or the value itself. */
 function items(v: Value, bagArray: boolean): Dynamic[] {
@@ -45,8 +48,12 @@ export function castElement(v: Dynamic, t: ScalarType): Value {
   }
 }
 
-/** Expand every row of `input` (whose expanded columns hold dynamic values) into a table of `schema`. */
-export function expandRows(spec: MvExpandSpec, input: Table, schema: readonly ColumnInfo[]): Table {
+/**
+ * Expand every row of `input` (whose expanded columns hold dynamic values) into a table of `schema`.
+ * Each row's output rows are charged to the memory budget before they are made, and the time limit is
+ * checked as rows are made.
+ */
+export function expandRows(spec: MvExpandSpec, input: Table, schema: readonly ColumnInfo[], ctx: ExecContext, span?: Span): Table {
   const builders = schema.map((c) => columnBuilder(c.type));
   const expanded = new Map(spec.columns.map((c, i) => [c.index, i]));
   const ncols = input.columns.length;
@@ -55,6 +62,8 @@ export function expandRows(spec: MvExpandSpec, input: Table, schema: readonly Co
     const lists = spec.columns.map((c) => items(input.columns[c.index]!.get(r), spec.bagArray));
     let count = Math.max(0, ...lists.map((l) => l.length));
     if (spec.limit !== undefined) count = Math.min(count, spec.limit);
+    if (count > 1) ctx.memory.charge(count * schema.length, () => `mv-expand would produce ${shape(count, schema.length)} from one row`, span);
+    if ((r & CHECK_EVERY) === 0) ctx.checkTime();
     for (let i = 0; i < count; i++) {
       for (let c = 0; c < ncols; c++) {
         const e = expanded.get(c);
@@ -67,7 +76,7 @@ export function expandRows(spec: MvExpandSpec, input: Table, schema: readonly Co
         builders[c]!.push(t ? castElement(item, t) : item);
       }
       if (spec.itemIndex) builders[ncols]!.push(BigInt(i));
-      n++;
+      if ((++n & CHECK_EVERY) === 0) ctx.checkTime();
     }
   }
   return new Table(schema, builders.map((b) => b.build()), n);

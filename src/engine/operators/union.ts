@@ -4,8 +4,12 @@
 import { columnBuilder } from '../../tables/column.js';
 import { Table } from '../../tables/table.js';
 import type { Plan } from '../bound.js';
+import { CHECK_EVERY, type ExecContext } from '../exec/context.js';
+import { shape } from '../exec/memory.js';
 
-export function runUnion(p: Extract<Plan, { op: 'union' }>, inputs: Table[]): Table {
+export function runUnion(p: Extract<Plan, { op: 'union' }>, inputs: Table[], ctx: ExecContext): Table {
+  const total = inputs.reduce((a, t) => a + t.length, 0);
+  ctx.memory.charge(total * p.schema.length, `union would produce ${shape(total, p.schema.length)}`, p.span);
   const builders = p.schema.map((c) => columnBuilder(c.type));
   const offset = p.sourceColumn ? 1 : 0;
   let n = 0;
@@ -14,6 +18,7 @@ export function runUnion(p: Extract<Plan, { op: 'union' }>, inputs: Table[]): Ta
     for (let r = 0; r < t.length; r++) {
       if (offset) builders[0]!.push(p.sourceNames[leg]!);
       map.forEach((src, j) => builders[j + offset]!.push(src === null ? null : t.columns[src]!.get(r)));
+      if ((r & CHECK_EVERY) === 0) ctx.checkTime();
     }
     n += t.length;
   });
