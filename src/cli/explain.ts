@@ -138,7 +138,7 @@ export function explainCommand(argv: string[], io: Io, cwd = process.cwd()): num
   } else {
     const rule = loadRuleFile(resolve(cwd, target), cwd);
     const now = resolveNow(flag(args, 'now'));
-    const sources = loadSources(args);
+    const sources = loadSources(args, { now });
     const run = runRule(rule, sources.tables, sources.catalog, now);
     const origins = new Map<string, RowOrigin[]>();
     results.push({ now, stages: formatStages(stageCounts(run, rule.text)), explanations: explainRun(rule, run, sources.tables, origins, picks, limit) });

@@ -96,7 +96,7 @@ function runOnce(s: TestSettings, io: Io): { code: number; summary: RunSummary }
     } catch (e) {
       throw new KqlError({ code: 'KQL504', kind: 'usage', message: `cannot write ${s.output}: ${(e as Error).message}`, file: s.output });
     }
-    io.out(summaryLine(summary));
+    io.out(summaryLine(summary, s.minCoverage));
   } else io.out(report);
   return { code, summary };
 }

@@ -38,6 +38,8 @@ export const DataCode = {
   ignoredColumn: 'KQL321',
   /** Warning: a value that does not fit its column was loaded as null (`badValues: 'null'`). */
   nulledValue: 'KQL322',
+  /** Warning: an inferred column is not numeric because a real would round some of its integers. */
+  inexactColumn: 'KQL323',
 } as const;
 
 function dataError(code: string, message: string, pos: DataPos, severity: 'error' | 'warning' = 'error'): KqlError {
