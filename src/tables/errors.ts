@@ -81,9 +81,15 @@ export function encodingError(message: string, pos: DataPos): KqlError {
   return dataError(DataCode.encoding, message, pos);
 }
 
-/** KQL306: a column name given twice. */
-export function duplicateColumnError(name: string, pos: DataPos): KqlError {
-  return dataError(DataCode.duplicateColumn, `duplicate column name '${name}'`, pos);
+/**
+ * KQL306: a column name given twice: in a CSV header (`fields` = the 1-based field numbers of the first
+ * and the second) or as a key of one JSON object.
+ */
+export function duplicateColumnError(name: string, pos: DataPos, fields?: [number, number]): KqlError {
+  const where = fields
+    ? `in the header: fields ${fields[0]} and ${fields[1]} are both named '${name}'; give each column its own name`
+    : `in this object: the key '${name}' appears twice`;
+  return dataError(DataCode.duplicateColumn, `duplicate column name '${name}' ${where}`, pos);
 }
 
 /** KQL307: a file column that the schema does not have. */
@@ -91,7 +97,8 @@ export function unknownColumnError(name: string, table: string, suggestion: stri
   const hint = suggestion !== undefined ? `; did you mean '${suggestion}'?` : '';
   return dataError(
     DataCode.unknownColumn,
-    `column '${name}' is not in the schema of table '${table}'${hint} (use allowExtraColumns to keep it)`,
+    `column '${name}' is not in the schema of table '${table}'${hint} (a column the schema lacks is an error, so that a misspelt ` +
+      `name cannot leave its schema column empty: rename it, or give a schema that has it)`,
     pos,
   );
 }
