@@ -79,6 +79,20 @@ describe('--table NAME=FOLDER', () => {
   });
 });
 
+describe('a folder as a table in a test spec', () => {
+  it('loads all its data files', () => {
+    write('specdir/data/a.csv', 'n,s\n1,a\n');
+    write('specdir/data/b.jsonl', '{"n":2,"s":"b"}\n');
+    const spec = write(
+      'specdir/t.kqltest.yaml',
+      'query: T | summarize c = count(), m = max(n)\nnow: 2024-07-01T00:00:00Z\ntables:\n  T: data\ncases:\n  - name: both files\n    expect: { rows: [ { c: 2, m: 2 } ] }\n',
+    );
+    const r = cli(['test', spec]);
+    expect(r.out).toMatch(/PASS\s+both files/);
+    expect(r.code).toBe(0);
+  });
+});
+
 describe('--view conversion warnings', () => {
   const raw = write('raw.csv', 'Id,When,Count\n1,2024-06-30T10:00:00Z,5\n2,not a date,x\n3,,7\n4,30/06/2024,8\n');
   const view = write('view.kql', 'Raw\n| project Id, Timestamp = todatetime(When), N = tolong(Count)\n');
