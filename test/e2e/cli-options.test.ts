@@ -125,6 +125,14 @@ describe('--view conversion warnings', () => {
     expect(r.err).toContain(`${dpe}:2:40: warning KQL324: view 'DeviceProcessEvents', column 'ReportId': null in 1 of 4 rows because the string value does not convert to the long of the DeviceProcessEvents schema (the first: "x")`);
   });
 
+  it('reports them in kqlite explain too', () => {
+    const rule = write('explain.kql', 'V | where isnotnull(Timestamp)');
+    const r = cli(['explain', rule, '--table', `Raw=${raw}`, '--view', `V=${view}`, '--now', '2024-07-01T00:00:00Z']);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(`${view}:2:27: warning KQL324: view 'V', column 'Timestamp': todatetime(When) is null in 2 of 4 rows`);
+    expect(r.out).toContain('rows after each stage: V: 4 → where isnotnull(Timestamp): 1');
+  });
+
   it('says nothing when every conversion worked', () => {
     const good = write('good.csv', 'Id,When,Count\n1,2024-06-30T10:00:00Z,5\n');
     const r = cli(['run', '-q', 'V | count', '--table', `Raw=${good}`, '--view', `V=${view}`, '--now', '2024-07-01T00:00:00Z', '--format', 'json']);
