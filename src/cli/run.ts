@@ -17,8 +17,10 @@ Runs each rule or query over the same tables, in the order given, and prints its
 
   -q, --query TEXT          a query given inline (may be combined with files)
   --table NAME=PATH         load a CSV, JSON Lines or JSON file as table NAME (repeatable;
-                            several files for one NAME are unioned)
+                            several files for one NAME are unioned); a folder: every data file
+                            directly in it, in name order
   --view NAME=FILE          define table NAME (also) as the KQL in FILE over other tables
+                            (conversions in it that give null are reported as warnings)
   --schema NAME=FILE        the schema of table NAME: Kusto notation "(a:string, b:long)" or JSON
   --schema-flavor F         bundled schemas: merged (default), defender or sentinel
   --now ISO-8601            the instant now() returns (default: the current time)

@@ -1,5 +1,6 @@
-// Command-line data sources shared by `run` and `test`: --table NAME=PATH (repeatable; several files for
-// one name are unioned), --view NAME=FILE, --schema NAME=FILE, and the bundled schema catalog.
+// Command-line data sources shared by `run`, `check` and `explain`: --table NAME=PATH (repeatable; several
+// files for one name are unioned; a folder stands for its data files), --view NAME=FILE, --schema
+// NAME=FILE, and the bundled schema catalog.
 
 import { formatDiagnostic, type KqlError } from '../diagnostics.js';
 import type { ViewDefinition } from '../engine/index.js';
