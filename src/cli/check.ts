@@ -42,9 +42,22 @@ function collect(path: string, out: string[]): void {
     out.push(path);
     return;
   }
-  for (const name of readdirSync(path).sort()) {
+  let names: string[];
+  try {
+    names = readdirSync(path).sort();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new KqlError({ code: 'KQL504', kind: 'usage', message: `cannot read folder ${path}${code === 'EACCES' ? ': permission denied' : code ? `: ${code}` : ''}`, file: path });
+  }
+  for (const name of names) {
     const p = join(path, name);
-    if (statSync(p).isDirectory()) collect(p, out);
+    let dir: boolean;
+    try {
+      dir = statSync(p).isDirectory();
+    } catch {
+      continue; // a broken link: nothing to check
+    }
+    if (dir) collect(p, out);
     else if (RULE_EXTS.has(extname(name).toLowerCase()) && !SPEC_PATTERN.test(name) && !CONFIG_NAMES.includes(name)) out.push(p);
   }
 }

@@ -1,7 +1,7 @@
 // Command-line options a rule author leans on: --table with a folder, conversion warnings of --view,
 // queries run in the order given, check --no-metadata, test --filter/--min-coverage failures, CSV header
 // problems and multi-document YAML. Every expectation is written from the input files below.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -201,6 +201,12 @@ describe('kqlite check --no-metadata', () => {
     expect(r.err).toBe('');
     expect(r.out).toBe('1 file checked, no problems');
     expect(r.code).toBe(0);
+  });
+  it('skips a broken link in a folder', () => {
+    write('linked/ok.kql', 'print 1');
+    symlinkSync(join(root, 'nowhere.yaml'), join(root, 'linked/broken.yaml'));
+    const r = cli(['check', join(root, 'linked')]);
+    expect([r.code, r.out, r.err]).toEqual([0, '1 file checked, no problems', '']);
   });
   it('still reports query errors with --no-metadata', () => {
     const bad = write('draft/bad.yaml', 'query: |\n  DeviceProcessEvents | where FileNme == "x"\n');
