@@ -16,6 +16,8 @@ export interface FlagSpec {
 export interface ParsedArgs {
   positionals: string[];
   flags: Map<string, string[]>;
+  /** Every positional (flag undefined) and flag value in command-line order. */
+  sequence: { flag?: string; value: string }[];
 }
 
 export function usageError(message: string): KqlError {
@@ -25,15 +27,20 @@ export function usageError(message: string): KqlError {
 export function parseArgs(argv: string[], specs: Record<string, FlagSpec>): ParsedArgs {
   const positionals: string[] = [];
   const flags = new Map<string, string[]>();
+  const sequence: ParsedArgs['sequence'] = [];
   const shorts = new Map(Object.entries(specs).flatMap(([k, s]) => (s.short ? [[s.short, k] as const] : [])));
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') {
-      positionals.push(...argv.slice(i + 1));
+      for (const rest of argv.slice(i + 1)) {
+        positionals.push(rest);
+        sequence.push({ value: rest });
+      }
       break;
     }
     if (!a.startsWith('-') || a === '-') {
       positionals.push(a);
+      sequence.push({ value: a });
       continue;
     }
     let name: string;
@@ -66,8 +73,9 @@ export function parseArgs(argv: string[], specs: Record<string, FlagSpec>): Pars
     if (list.length && !spec.repeat) throw usageError(`option '--${name}' is given more than once`);
     list.push(value);
     flags.set(name, list);
+    sequence.push({ flag: name, value });
   }
-  return { positionals, flags };
+  return { positionals, flags, sequence };
 }
 
 export function flag(p: ParsedArgs, name: string): string | undefined {

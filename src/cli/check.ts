@@ -15,12 +15,19 @@ import type { Io } from './io.js';
 import { walkFiles } from '../walk.js';
 import { loadSources, SOURCE_FLAGS } from './sources.js';
 
-export const CHECK_HELP = `usage: kqlite check <files or folders>... [--format text|jsonl] [--view NAME=FILE] [--schema NAME=FILE]
+export const CHECK_HELP = `usage: kqlite check <files or folders>... [--format text|jsonl] [--no-metadata] [--view NAME=FILE] [--schema NAME=FILE]
 
 Parses and binds each rule (.yaml/.yml Sentinel rules, .kql files; folders are searched recursively,
 skipping *.kqltest.yaml test specs) against the bundled Defender and Sentinel schemas, without data.
 Sentinel YAML rules also get metadata checks: required fields, id a GUID, MITRE ATT&CK tactics and
 techniques, requiredDataConnectors covering the tables read, queryFrequency/queryPeriod, severity.
+
+  --format F           text (default) or jsonl (one line per file)
+  --no-metadata        check only the query (syntax, names, types), not the Sentinel metadata: for
+                       rules kept as YAML outside Sentinel's format, or drafts without id and tactics
+  --view NAME=FILE     define table NAME as the KQL in FILE (its columns become known)
+  --schema NAME=FILE   the schema of a table the bundled schemas do not know
+
 Exit 0 when there are no errors (warnings are printed but pass), 2 otherwise.`;
 
 const RULE_EXTS = new Set(['.yaml', '.yml', '.kql', '.csl']);
@@ -46,13 +53,14 @@ export interface FileCheck {
 }
 
 export function checkCommand(argv: string[], io: Io): number {
-  const args = parseArgs(argv, { ...SOURCE_FLAGS, format: { value: true }, help: { short: 'h' }, debug: {} });
+  const args = parseArgs(argv, { ...SOURCE_FLAGS, format: { value: true }, 'no-metadata': {}, help: { short: 'h' }, debug: {} });
   if (args.flags.has('help')) {
     io.out(CHECK_HELP);
     return 0;
   }
   const format = oneOf(args, 'format', ['text', 'jsonl'] as const, 'text');
   if (!args.positionals.length) throw usageError('no files to check (see kqlite check --help)');
+  const metadata = !args.flags.has('no-metadata');
   const files: string[] = [];
   for (const p of args.positionals) collect(p, files);
   const sources = { ...loadSources(args), emptyTables: true };
@@ -60,7 +68,7 @@ export function checkCommand(argv: string[], io: Io): number {
   for (const file of files) {
     const result = checkFile(file, sources);
     // Sentinel YAML rules: metadata checks (required fields, id, ATT&CK, connectors, schedule).
-    if (result.syntaxOk && /\.ya?ml$/i.test(file)) result.diagnostics.push(...checkRuleMetadata(file, { catalog: sources.catalog }));
+    if (metadata && result.syntaxOk && /\.ya?ml$/i.test(file)) result.diagnostics.push(...checkRuleMetadata(file, { catalog: sources.catalog }));
     if (result.diagnostics.some((d) => d.severity === 'error')) clean = false;
     if (format === 'jsonl') {
       io.out(JSON.stringify({ file, syntaxOk: result.syntaxOk, diagnostics: result.diagnostics.map((d) => d.toJSON()) }));

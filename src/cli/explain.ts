@@ -4,7 +4,7 @@
 
 import { resolve } from 'node:path';
 import { resolveNow } from '../api.js';
-import { KqlError } from '../diagnostics.js';
+import { formatDiagnostic, KqlError } from '../diagnostics.js';
 import { SPEC_PATTERN } from '../harness/discover.js';
 import { loadRuleFile, runRule, stageCounts, formatStages, type LoadedRule, type RuleRun } from '../harness/execute.js';
 import { explainRow, formatExplanation, type Explanation } from '../harness/explain.js';
@@ -118,9 +118,15 @@ export function explainCommand(argv: string[], io: Io, cwd = process.cwd()): num
       if (cases.length > 1) throw usageError(`'${want}' matches several cases: ${cases.map((c) => c.name).join('; ')}`);
     }
     const catalog = catalogFor(spec.schemaFlavor);
+    const noted = new Set<string>();
     for (const c of cases) {
       const now = (c.now ?? spec.now)!.ticks;
       const fixture = buildFixture(mergeTables(spec.tables, c.tables), { file: target, catalog, cwd, now });
+      for (const w of fixture.warnings) {
+        const text = formatDiagnostic(w);
+        if (!noted.has(text)) io.err(text);
+        noted.add(text);
+      }
       let run: RuleRun;
       try {
         run = runRule(rule, fixture.tables, catalog, now);
@@ -138,7 +144,8 @@ export function explainCommand(argv: string[], io: Io, cwd = process.cwd()): num
   } else {
     const rule = loadRuleFile(resolve(cwd, target), cwd);
     const now = resolveNow(flag(args, 'now'));
-    const sources = loadSources(args);
+    const sources = loadSources(args, { now });
+    for (const w of sources.viewWarnings) io.err(formatDiagnostic(w));
     const run = runRule(rule, sources.tables, sources.catalog, now);
     const origins = new Map<string, RowOrigin[]>();
     results.push({ now, stages: formatStages(stageCounts(run, rule.text)), explanations: explainRun(rule, run, sources.tables, origins, picks, limit) });

@@ -13,12 +13,14 @@ import type { Io } from './io.js';
 
 export const RUN_HELP = `usage: kqlite run <rule.yaml | query.kql>... [-q TEXT] --table NAME=PATH ... [options]
 
-Runs each rule or query over the same tables and prints its result.
+Runs each rule or query over the same tables, in the order given, and prints its result.
 
   -q, --query TEXT          a query given inline (may be combined with files)
   --table NAME=PATH         load a CSV, JSON Lines or JSON file as table NAME (repeatable;
-                            several files for one NAME are unioned)
+                            several files for one NAME are unioned); a folder: every data file
+                            directly in it, in name order
   --view NAME=FILE          define table NAME (also) as the KQL in FILE over other tables
+                            (conversions in it that give null are reported as warnings)
   --schema NAME=FILE        the schema of table NAME: Kusto notation "(a:string, b:long)" or JSON
   --schema-flavor F         bundled schemas: merged (default), defender or sentinel
   --now ISO-8601            the instant now() returns (default: the current time)
@@ -62,10 +64,19 @@ export function runCommand(argv: string[], io: Io): number {
   }
   const format = oneOf(args, 'format', ['table', 'json', 'jsonl', 'csv'] as const, 'table');
   const inputs: QueryInput[] = [];
-  for (const q of args.flags.get('query') ?? []) inputs.push({ file: '<query>', query: q, source: { file: '<query>', text: q } });
-  for (const f of args.positionals) {
-    const r = readRuleFile(f);
-    inputs.push({ file: f, query: r.query, source: r.source });
+  // Inline queries and files run in the order they are given on the command line. Several inline
+  // queries are told apart as <query 1>, <query 2>, ...
+  const inline = args.flags.get('query')?.length ?? 0;
+  let k = 0;
+  for (const { flag: name, value } of args.sequence) {
+    if (name === 'query') {
+      const file = inline > 1 ? `<query ${++k}>` : '<query>';
+      inputs.push({ file, query: value, source: { file, text: value } });
+    }
+    else if (name === undefined) {
+      const r = readRuleFile(value);
+      inputs.push({ file: value, query: r.query, source: r.source });
+    }
   }
   if (!inputs.length) throw usageError('no query: give rule or query files, or -q TEXT (see kqlite run --help)');
   if (format === 'json' && inputs.length > 1) throw usageError('--format json prints one query; use --format jsonl for several');
@@ -77,7 +88,7 @@ export function runCommand(argv: string[], io: Io): number {
   const repeat = Math.max(1, intFlag(args, 'repeat', 1));
 
   const t0 = performance.now();
-  const sources = loadSources(args);
+  const sources = loadSources(args, { now });
   const loadMs = performance.now() - t0;
   if (!args.flags.has('quiet')) for (const l of describeLoads(sources)) io.err(l);
 

@@ -1,8 +1,12 @@
 // Command-line data sources shared by `run`, `check` and `explain`: --table NAME=PATH (repeatable; several
-// files for one name are unioned), --view NAME=FILE, --schema NAME=FILE, the bundled schema catalog,
-// --max-errors N and --allow-extra-columns (keep file columns a known schema lacks).
+// Command-line data sources shared by `run`, `check` and `explain`: --table NAME=PATH (repeatable; several
+// files for one name are unioned; a folder stands for its data files), --view NAME=FILE, --schema
+// NAME=FILE, the bundled schema catalog, --max-errors N and --allow-extra-columns (keep file columns a
+// known schema lacks).
 
+import { formatDiagnostic, type KqlError } from '../diagnostics.js';
 import type { ViewDefinition } from '../engine/index.js';
+import { materializeViews } from '../engine/views.js';
 import { readTextFile } from '../io.js';
 import { loadTable, type LoadSummary } from '../tables/load.js';
 import { progressBar } from '../tables/progress.js';
@@ -24,9 +28,16 @@ export interface LoadedSources {
   tables: Map<string, Table>;
   views: Map<string, ViewDefinition[]>;
   summaries: { name: string; summary: LoadSummary }[];
+  /** Warnings about the views' rows (values their conversions left null), when the views were run. */
+  viewWarnings: KqlError[];
 }
 
-export function loadSources(args: ParsedArgs): LoadedSources {
+/**
+ * Load the tables, schemas and views the flags name. With `now`, the views are run once into tables
+ * (so every query reads the same rows, and conversions that failed in a view are reported); without it
+ * they stay views (for binding without data).
+ */
+export function loadSources(args: ParsedArgs, opts: { now?: bigint } = {}): LoadedSources {
   const flavor = oneOf<SchemaFlavor>(args, 'schema-flavor', ['merged', 'defender', 'sentinel'], 'merged');
   let catalog = SchemaCatalog.bundled(flavor);
   const schemaFiles = pairs(args, 'schema');
@@ -51,7 +62,14 @@ export function loadSources(args: ParsedArgs): LoadedSources {
   for (const [name, file] of pairs(args, 'view')) {
     views.set(name, [...(views.get(name) ?? []), { query: readTextFile(file), file }]);
   }
-  return { catalog, tables, views, summaries };
+  let viewWarnings: KqlError[] = [];
+  if (opts.now !== undefined && views.size) {
+    const done = materializeViews({ tables, views, catalog }, opts.now);
+    for (const [name, t] of done.tables) tables.set(name, t);
+    views.clear();
+    viewWarnings = done.warnings;
+  }
+  return { catalog, tables, views, summaries, viewWarnings };
 }
 
 /** One line per loaded table: rows read, loaded and rejected, then each rejected row. */
@@ -60,6 +78,8 @@ export function describeLoads(s: LoadedSources): string[] {
   for (const { name, summary } of s.summaries) {
     lines.push(`loaded ${name}: ${summary.read} rows read, ${summary.loaded} loaded, ${summary.rejected} rejected`);
     for (const e of summary.errors) lines.push(`  ${e.file ?? ''}:${e.line ?? ''}: rejected: ${e.message}`);
+    for (const w of summary.warnings) lines.push(formatDiagnostic(w));
   }
+  for (const w of s.viewWarnings) lines.push(formatDiagnostic(w));
   return lines;
 }

@@ -1,6 +1,7 @@
 // `kqlite test`: find rule test specs (*.kqltest.yaml), run them, and report PASS/FAIL per case with a
 // diff, per-stage row counts and explanations for failures; JSON or JUnit XML for tools; coverage of
-// the rules' where branches; watch mode. Exit 0 all pass, 1 a case failed, 2 invalid spec/rule/data.
+// the rules' where branches; watch mode. Exit 0 all pass, 1 a case failed (or coverage too low, or a
+// filter that matched nothing), 2 invalid spec/rule/data.
 
 import { existsSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
@@ -31,7 +32,8 @@ row count after each | stage of the query. See docs/testing.md for the spec form
                        half of Node's heap limit
   --watch              run again whenever a spec, rule or data file changes (Ctrl-C to stop)
 
-Exit status: 0 when every case passes, 1 when a case fails, 2 when a spec, rule or data file is invalid.`;
+Exit status: 0 when every case passes; 1 when a case fails, coverage is below --min-coverage or
+--filter matches no case; 2 when a spec, rule or data file is invalid.`;
 
 const FLAGS = {
   format: { value: true },
@@ -101,7 +103,7 @@ function runOnce(s: TestSettings, io: Io): { code: number; summary: RunSummary }
     } catch (e) {
       throw new KqlError({ code: 'KQL504', kind: 'usage', message: `cannot write ${s.output}: ${(e as Error).message}`, file: s.output });
     }
-    io.out(summaryLine(summary));
+    io.out(summaryLine(summary, s.minCoverage));
   } else io.out(report);
   return { code, summary };
 }

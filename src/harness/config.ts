@@ -34,7 +34,7 @@ export function readConfig(file: string): ProjectConfig {
   const mtime = statSync(file).mtimeMs;
   const hit = cache.get(file);
   if (hit && hit.mtime === mtime) return hit.config;
-  const y = readYaml(readTextFile(file), file);
+  const y = readYaml(readTextFile(file), file, 'config');
   const config: ProjectConfig = { file };
   if (y.root.t === 'scalar' && y.root.value === null) return config;
   if (y.root.t !== 'map') throw yamlError('KQL411', `the test config must be a mapping, not ${describeNode(y.root)}`, file, y.root.pos);

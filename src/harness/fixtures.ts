@@ -8,7 +8,8 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { KqlError } from '../diagnostics.js';
 import { suggest } from '../engine/binder/suggest.js';
-import { compileQuery, executeQuery, type ViewDefinition } from '../engine/index.js';
+import { compileQuery, type ViewDefinition } from '../engine/index.js';
+import { materializeViews } from '../engine/views.js';
 import { readTextFile } from '../io.js';
 import { isFailure, jsonValueToType } from '../tables/convert.js';
 import { loadTable } from '../tables/load.js';
@@ -34,6 +35,8 @@ export interface Fixture {
   viewTables: Set<string>;
   /** Tables the views read. */
   viewSources: Set<string>;
+  /** Values the views' conversions left null (KQL324), one warning per conversion. */
+  warnings: KqlError[];
 }
 
 interface CachedLoad {
@@ -227,14 +230,18 @@ export function buildFixture(specs: Iterable<TableSpec>, opts: BuildOptions): Fi
   // Views become plain tables, so rules see data (and stage counts start at the table).
   const viewTables = new Set(views.keys());
   const viewSources = new Set<string>();
+  const warnings: KqlError[] = [];
   if (views.size) {
     const sources = { tables: new Map(tables), views, catalog };
+    const now = opts.now ?? 0n;
     for (const name of views.keys()) {
       const text = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `['${name.replace(/'/g, "\\'")}']`;
-      const now = opts.now ?? 0n;
       const compiled = compileQuery(text, sources, now);
       for (const p of compiled.plans) for (const t of scannedTables(p)) if (t !== name) viewSources.add(t);
-      const table = executeQuery(compiled, sources, { now });
+    }
+    const done = materializeViews(sources, now);
+    warnings.push(...done.warnings);
+    for (const [name, table] of done.tables) {
       tables.set(name, table);
       const own = origins.get(name) ?? [];
       const out: RowOrigin[] = [];
@@ -242,7 +249,7 @@ export function buildFixture(specs: Iterable<TableSpec>, opts: BuildOptions): Fi
       origins.set(name, out);
     }
   }
-  return { tables, origins, viewTables, viewSources };
+  return { tables, origins, viewTables, viewSources, warnings };
 }
 
 /** Merge spec tables with a case's replacements. */

@@ -113,7 +113,7 @@ export interface MetadataOptions {
  */
 export function checkRuleMetadata(file: string, opts: MetadataOptions = {}, text = readTextFile(file)): KqlError[] {
   const p = new Problems(file);
-  const y = readYaml(text, file);
+  const y = readYaml(text, file, 'rule');
   if (y.root.t !== 'map') {
     p.add('KQL429', `a Sentinel rule must be a YAML mapping, not ${describeNode(y.root)}`, y.root.pos);
     return p.list;

@@ -5,7 +5,7 @@ import { formatDiagnostic, type KqlError } from '../diagnostics.js';
 import { formatCoverage, CoverageCollector } from './coverage.js';
 import { formatStages } from './execute.js';
 import { formatExplanation } from './explain.js';
-import type { CaseResult, RunSummary, SpecResult } from './runner.js';
+import { coverageShortfall, type CaseResult, type RunSummary, type SpecResult } from './runner.js';
 
 function ms(n: number): string {
   return n < 10 ? `${n.toFixed(1)} ms` : `${Math.round(n)} ms`;
@@ -57,10 +57,16 @@ export function formatSpecText(s: SpecResult, opts: { verbose?: boolean } = {}):
   return lines;
 }
 
-/** The closing summary line. */
-export function summaryLine(s: RunSummary): string {
+/** The closing summary line (FAILED also when coverage is below `minCoverage` or --filter matched nothing). */
+export function summaryLine(s: RunSummary, minCoverage?: number): string {
   const c = s.counts;
   const files = s.specs.length;
+  if (s.unmatchedFilter !== undefined) {
+    const n = s.casesSearched ?? 0;
+    return `FAILED: no case matches --filter '${s.unmatchedFilter}' (it is matched against "<spec file> › <case name>", ignoring case, or written /regex/; ${n} case${n === 1 ? '' : 's'} searched)`;
+  }
+  const short = coverageShortfall(s, minCoverage);
+  if (short && !c.failed && !c.errors) return `FAILED: ${short}`;
   return (
     `${c.failed || c.errors ? 'FAILED' : 'OK'}: ${c.passed} passed, ${c.failed} failed, ${c.errors} error${c.errors === 1 ? '' : 's'}` +
     `${c.skipped ? `, ${c.skipped} skipped` : ''} — ${c.total} case${c.total === 1 ? '' : 's'} in ${files} spec file${files === 1 ? '' : 's'}, ${(s.durationMs / 1000).toFixed(2)} s`
@@ -77,12 +83,12 @@ export function formatText(s: RunSummary, opts: { verbose?: boolean; minCoverage
   if (s.coverage) {
     lines.push(...formatCoverage(s.coverage));
     if (opts.minCoverage !== undefined) {
-      const overall = CoverageCollector.overall(s.coverage);
-      if (overall < opts.minCoverage) lines.push(`coverage ${overall.toFixed(1)}% is below --min-coverage ${opts.minCoverage}%`);
+      const short = coverageShortfall(s, opts.minCoverage);
+      if (short) lines.push(short);
     }
     lines.push('');
   }
-  lines.push(summaryLine(s));
+  lines.push(summaryLine(s, opts.minCoverage));
   return lines.join('\n');
 }
 
@@ -93,7 +99,7 @@ function diagJson(e: KqlError): Record<string, unknown> {
 /** The JSON report (one document). */
 export function formatJson(s: RunSummary, opts: { minCoverage?: number } = {}): string {
   const doc = {
-    summary: { ...s.counts, durationMs: Math.round(s.durationMs * 10) / 10 },
+    summary: { ...s.counts, durationMs: Math.round(s.durationMs * 10) / 10, unmatchedFilter: s.unmatchedFilter ?? null },
     specs: s.specs.map((spec) => ({
       file: spec.display,
       name: spec.name ?? null,

@@ -5,6 +5,7 @@ import { extname } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, Scalar } from 'yaml';
 import { KqlError, type SourceRef } from '../diagnostics.js';
 import { readTextFile } from '../io.js';
+import { yamlErrorMessage } from './yaml-nodes.js';
 
 export interface RuleFile {
   file: string;
@@ -34,7 +35,7 @@ export function parseRuleYaml(text: string, file: string): RuleFile {
   if (doc.errors.length) {
     const e = doc.errors[0]!;
     const pos = lines.linePos(e.pos[0]);
-    throw ruleError('KQL401', `not valid YAML: ${e.message.split('\n')[0]}`, file, pos.line, pos.col);
+    throw ruleError('KQL401', yamlErrorMessage(e, 'rule'), file, pos.line, pos.col);
   }
   const root = doc.contents;
   if (!isMap(root)) throw ruleError('KQL401', 'a rule file must be a YAML mapping with a `query` field', file, 1, 1);

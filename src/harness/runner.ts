@@ -82,6 +82,10 @@ export interface RunSummary {
   counts: Counts;
   durationMs: number;
   coverage?: RuleCoverage[];
+  /** The --filter text when it matched no case (the run then fails: a filter that selects nothing is a mistake). */
+  unmatchedFilter?: string;
+  /** Cases the spec files hold (before filtering), for the message when the filter matched none. */
+  casesSearched?: number;
 }
 
 /** A filter test for a case: substring (case-insensitive) of "spec › case", or /regex/flags. */
@@ -135,7 +139,11 @@ export class Runner {
   readonly cwd: string;
   readonly coverage?: CoverageCollector;
   private readonly metadataDone = new Set<string>();
+  /** Warnings already shown for the spec being run. */
+  private specNotes = new Set<string>();
   private readonly filter: (spec: string, name: string) => boolean;
+  /** Cases in the specs read so far, before filtering. */
+  casesSeen = 0;
 
   constructor(readonly opts: RunOptions = {}) {
     this.cwd = opts.cwd ?? process.cwd();
@@ -146,6 +154,7 @@ export class Runner {
   /** Run every case of one spec file. */
   runSpec(file: string): SpecResult {
     const t0 = performance.now();
+    this.specNotes = new Set();
     const shown = display(file, this.cwd);
     const result: SpecResult = { file, display: shown, cases: [], durationMs: 0 };
     let spec: TestSpec;
@@ -163,6 +172,7 @@ export class Runner {
       result.durationMs = performance.now() - t0;
       return result;
     }
+    this.casesSeen += spec.cases.length;
     const selected = spec.cases.filter((c) => this.filter(shown, c.name));
     if (rule.file && spec.metadataChecks && this.opts.metadata !== false && /\.ya?ml$/i.test(rule.file) && !this.metadataDone.has(rule.key)) {
       const name = `Sentinel metadata of ${rule.display}`;
@@ -223,6 +233,13 @@ export class Runner {
       fixture = buildFixture(mergeTables(spec.tables, c.tables), { file: spec.file, catalog, cwd: this.cwd, now });
     } catch (e) {
       return this.errored(res, e, finish);
+    }
+    // Values a view's conversions left null: noted once per spec (on the first case that meets them).
+    for (const w of fixture.warnings) {
+      const text = formatDiagnostic(w);
+      if (this.specNotes.has(text)) continue;
+      this.specNotes.add(text);
+      (res.notes ??= []).push(text);
     }
     try {
       run = runRule(rule, fixture.tables, catalog, now, { timeoutMs: this.opts.timeoutMs, memoryLimit: this.opts.memoryLimit });
@@ -357,9 +374,18 @@ export function runSpecs(files: string[], opts: RunOptions = {}): RunSummary {
   const t0 = performance.now();
   const runner = new Runner(opts);
   let specs = files.map((f) => runner.runSpec(f));
+  const summary: RunSummary = { specs, counts: countResults(specs), durationMs: 0, coverage: runner.coverageReport() };
   // Under --filter, specs with no matching case are left out of the report.
-  if (opts.filter) specs = specs.filter((s) => s.error || s.cases.length);
-  return { specs, counts: countResults(specs), durationMs: performance.now() - t0, coverage: runner.coverageReport() };
+  if (opts.filter) {
+    specs = specs.filter((s) => s.error || s.cases.length);
+    if (!specs.length) {
+      summary.unmatchedFilter = opts.filter;
+      summary.casesSearched = runner.casesSeen;
+    }
+    summary.specs = specs;
+  }
+  summary.durationMs = performance.now() - t0;
+  return summary;
 }
 
 let warm = false;
@@ -375,12 +401,29 @@ function warmUp(): void {
   }
 }
 
-/** 0 when everything passed, 2 when a spec, rule or data file is invalid, else 1 when a case failed. */
+/**
+ * 0 when everything passed, 2 when a spec, rule or data file is invalid, else 1 when a case failed,
+ * coverage is below `minCoverage` or --filter matched no case.
+ */
 export function exitCodeOf(s: RunSummary, minCoverage?: number): number {
   if (s.counts.errors) return 2;
-  if (s.counts.failed) return 1;
-  if (minCoverage !== undefined && s.coverage && CoverageCollector.overall(s.coverage) < minCoverage) return 1;
+  if (s.counts.failed || s.unmatchedFilter !== undefined) return 1;
+  if (coverageShortfall(s, minCoverage)) return 1;
   return 0;
+}
+
+/** Why the run's coverage fails `minCoverage`, or undefined when it does not. */
+export function coverageShortfall(s: RunSummary, minCoverage?: number): string | undefined {
+  if (minCoverage === undefined || !s.coverage) return undefined;
+  const overall = CoverageCollector.overall(s.coverage);
+  if (overall >= minCoverage) return undefined;
+  const total = s.coverage.reduce((n, r) => n + r.total, 0);
+  const covered = s.coverage.reduce((n, r) => n + r.covered, 0);
+  const pct = (n: number) => `${Number.isInteger(n) ? n : n.toFixed(1)}%`;
+  return (
+    `coverage ${pct(overall)} is below --min-coverage ${pct(minCoverage)}: the cases saw ${covered} of the ${total} where-branch outcomes ` +
+    `(each branch keeping a row and dropping a row); add cases for the branches listed under Coverage`
+  );
 }
 
 export { formatStages, formatExplanation };

@@ -38,8 +38,17 @@ export function yamlError(code: string, message: string, file: string, pos?: Pos
   return new KqlError({ code, kind: 'usage', message, file: file || undefined, line: pos?.line || undefined, column: pos?.line ? pos.column : undefined });
 }
 
+/**
+ * The message for a YAML parse error. A second document (after a `---` line) gets its own message: a
+ * rule or spec file holds one document.
+ */
+export function yamlErrorMessage(e: { code: string; message: string }, what: string): string {
+  if (e.code === 'MULTIPLE_DOCS') return `the file holds more than one YAML document (a new one starts at this '---'); a ${what} file holds one document: put each ${what} in its own file`;
+  return `not valid YAML: ${e.message.split('\n')[0]}`;
+}
+
 /** Parse YAML text into positioned nodes. Syntax errors are KQL410 at their line and column. */
-export function readYaml(text: string, file: string): YamlFile {
+export function readYaml(text: string, file: string, what = 'spec'): YamlFile {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, intAsBigInt: true, merge: true, prettyErrors: false, uniqueKeys: true });
   const posAt = (offset: number): Pos => {
@@ -48,7 +57,7 @@ export function readYaml(text: string, file: string): YamlFile {
   };
   if (doc.errors.length) {
     const e = doc.errors[0]!;
-    throw yamlError('KQL410', `not valid YAML: ${e.message.split('\n')[0]}`, file, posAt(e.pos[0]));
+    throw yamlError('KQL410', yamlErrorMessage(e, what), file, posAt(e.pos[0]));
   }
   const root = convert(doc, doc.contents as Node | null, posAt, { line: 1, column: 1 }, 0);
   return { file, text, root, posAt };

@@ -26,11 +26,12 @@ const fail = (reason: string): ConversionFailure => new ConversionFailure(reason
 /** Integer text (also `2049.0`) as an exact bigint, or a failure. */
 function integerText(s: string, min: bigint, max: bigint, what: string): bigint | ConversionFailure {
   if (!INTEGER.test(s)) {
-    return DECIMAL.test(s) ? fail('it has a fractional part') : fail('expected an integer');
+    if (!DECIMAL.test(s)) return fail('expected an integer');
+    return /[eE]/.test(s) ? fail('not an integer literal: it has an exponent (write the value as plain digits)') : fail('not an integer: it has a fractional part');
   }
   const dot = s.indexOf('.');
   const b = BigInt(dot < 0 ? s : s.slice(0, dot));
-  return b < min || b > max ? fail(`out of the ${what} range`) : b;
+  return b < min || b > max ? fail(`out of the ${what} range (${min} to ${max})`) : b;
 }
 
 function realText(s: string): number | ConversionFailure {
@@ -143,9 +144,10 @@ export function jsonValueToType(v: Dynamic | undefined, type: ScalarType): Value
       let b: bigint;
       if (typeof v === 'bigint') b = v;
       else if (typeof v === 'number' && Number.isInteger(v)) {
-        if (!Number.isSafeInteger(v)) return fail('a JSON number past 2^53 with a fraction or exponent is not exact; write it as plain digits');
+        if (v < -(2 ** 63) || v >= 2 ** 63) return fail(type === 'int' ? 'out of the 32-bit (int) range' : 'out of the 64-bit (long) range');
+        if (!Number.isSafeInteger(v)) return fail('a number past 2^53 is not exact as a double: give it as a bigint or as digits in a string');
         b = BigInt(v);
-      } else if (typeof v === 'number') return fail(Number.isFinite(v) ? 'it has a fractional part' : 'expected an integer');
+      } else if (typeof v === 'number') return fail(Number.isFinite(v) ? 'not an integer: it has a fractional part' : 'expected an integer');
       else return fail('expected an integer');
       if (type === 'int') return b < BigInt(INT_MIN) || b > BigInt(INT_MAX) ? fail('out of the 32-bit (int) range') : Number(b);
       return b < LONG_MIN || b > LONG_MAX ? fail('out of the 64-bit (long) range') : b;
@@ -160,4 +162,33 @@ export function jsonValueToType(v: Dynamic | undefined, type: ScalarType): Value
     case 'guid':
       return fail(`expected a string holding a ${type}`);
   }
+}
+
+/** The text of the JSON number token that starts at `offset` of `text`. */
+function numberToken(text: string, offset: number): string {
+  let i = offset;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 101 || c === 69) i++;
+    else break;
+  }
+  return text.slice(offset, i);
+}
+
+/**
+ * Convert a JSON value read from a file (`text`, its token starting at `offset`) to a value of `type`.
+ * A number going into a long or int column is read from its digits as written, by the rules of a CSV
+ * cell: `1e3` and `1.5` are not integers, `2049.0` is, and digits past 64 bits are out of range
+ * (whereas the parsed value would be a rounded double). Anything else is {@link jsonValueToType}.
+ */
+export function jsonValueAt(v: Dynamic | undefined, type: ScalarType, text: string, offset: number): Value | ConversionFailure {
+  if ((type === 'long' || type === 'int') && (typeof v === 'number' || typeof v === 'bigint')) return convertText(numberToken(text, offset), type);
+  return jsonValueToType(v, type);
+}
+
+/** A JSON value as shown in a message: strings as they are, numbers as written, the rest as JSON. */
+export function jsonShown(v: Dynamic, text: string, offset: number): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'bigint') return numberToken(text, offset);
+  return stringifyJson(v);
 }

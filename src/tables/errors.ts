@@ -38,6 +38,8 @@ export const DataCode = {
   ignoredColumn: 'KQL321',
   /** Warning: a value that does not fit its column was loaded as null (`badValues: 'null'`). */
   nulledValue: 'KQL322',
+  /** Warning: an inferred column is not numeric because a real would round some of its integers. */
+  inexactColumn: 'KQL323',
 } as const;
 
 function dataError(code: string, message: string, pos: DataPos, severity: 'error' | 'warning' = 'error'): KqlError {
@@ -79,9 +81,15 @@ export function encodingError(message: string, pos: DataPos): KqlError {
   return dataError(DataCode.encoding, message, pos);
 }
 
-/** KQL306: a column name given twice. */
-export function duplicateColumnError(name: string, pos: DataPos): KqlError {
-  return dataError(DataCode.duplicateColumn, `duplicate column name '${name}'`, pos);
+/**
+ * KQL306: a column name given twice: in a CSV header (`fields` = the 1-based field numbers of the first
+ * and the second) or as a key of one JSON object.
+ */
+export function duplicateColumnError(name: string, pos: DataPos, fields?: [number, number]): KqlError {
+  const where = fields
+    ? `in the header: fields ${fields[0]} and ${fields[1]} are both named '${name}'; give each column its own name`
+    : `in this object: the key '${name}' appears twice`;
+  return dataError(DataCode.duplicateColumn, `duplicate column name '${name}' ${where}`, pos);
 }
 
 /** KQL307: a file column that the schema does not have. */
@@ -89,7 +97,8 @@ export function unknownColumnError(name: string, table: string, suggestion: stri
   const hint = suggestion !== undefined ? `; did you mean '${suggestion}'?` : '';
   return dataError(
     DataCode.unknownColumn,
-    `column '${name}' is not in the schema of table '${table}'${hint} (--allow-extra-columns, or the allowExtraColumns load option, keeps it)`,
+    `column '${name}' is not in the schema of table '${table}'${hint} (a column the schema lacks is an error, so that a misspelt ` +
+      `name cannot leave its schema column empty: rename it, give a schema that has it, or keep it with --allow-extra-columns)`,
     pos,
   );
 }

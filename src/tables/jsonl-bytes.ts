@@ -6,11 +6,11 @@
 
 import type { Dynamic, ScalarType, Value } from '../types.js';
 import { ByteWindow } from './byte-window.js';
-import { isFailure, jsonValueToType } from './convert.js';
+import { isFailure, jsonShown, jsonValueAt, jsonValueToType } from './convert.js';
 import { presize, type RangeEvent, type RangeResult, type RangeTask } from './csv-bytes.js';
 import { badValueError, unknownColumnError } from './errors.js';
 import { ColumnGuess } from './infer.js';
-import { DEFAULT_MAX_DEPTH, readJsonValue, stringifyJson } from './json-value.js';
+import { DEFAULT_MAX_DEPTH, readJsonValue } from './json-value.js';
 import { readJsonLine } from './jsonl.js';
 import { convertCell, decodeText, Kind, pendingGuid, Sink } from './sinks.js';
 import { ByteDict, HASH_SEED, hashFinish, hashWord, viewOf } from './string-pool.js';
@@ -421,6 +421,8 @@ class JsonlRange {
         }
         return q;
       }
+      // Long and int columns read a number from its digits as written (as the slow path does).
+      if (kind === Kind.Long || kind === Kind.Int) return convertCell(sink, n, b, p, q, false) === null ? q : -1;
       let v: Dynamic;
       try {
         [v] = readJsonValue(b.toString('latin1', p, q), 0);
@@ -575,10 +577,9 @@ class JsonlRange {
         return;
       }
       const t = plan.types[j]!;
-      const v = jsonValueToType(rec.values[k], t);
+      const v = jsonValueAt(rec.values[k], t, text, rec.offsets[k]!);
       if (isFailure(v)) {
-        const raw = rec.values[k]!;
-        const shown = typeof raw === 'string' ? raw : stringifyJson(raw);
+        const shown = jsonShown(rec.values[k]!, text, rec.offsets[k]!);
         const e = badValueError(name, k + 1, t, shown, v.reason, {});
         if (!plan.nullBad) {
           this.event('reject', e.code, e.message, line, col);
@@ -609,7 +610,7 @@ class JsonlRange {
       if (this.byName.has(name)) continue;
       let g = this.guesses.get(name);
       if (!g) this.guesses.set(name, (g = new ColumnGuess()));
-      g.addJson(rec.values[k]);
+      g.addJsonAt(rec.values[k], text, rec.offsets[k]!);
     }
   }
 }

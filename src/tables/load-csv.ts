@@ -81,7 +81,7 @@ function readHeader(file: string, sb: SourceBytes): Header {
     if (next === BAD_CSV) return fail(csvSyntaxError(scan.errMessage, { file, ...where(scan.errAt) }));
     const check = sb.checked ? checkBytes(b, 0, next, win.base) : { nulAt: -1, badAt: -1 };
     const h: Header = { names: [], unnamed: [], positions: [], end: win.base + next, lines: lines + scan.nl + scan.term, ...check };
-    const seen = new Set<string>();
+    const seen = new Map<string, number>();
     let scratch: Buffer = Buffer.allocUnsafe(256);
     for (let k = 0; k < scan.nf; k++) {
       let s = scan.fs[k]!;
@@ -95,8 +95,9 @@ function readHeader(file: string, sb: SourceBytes): Header {
       const t = decodeText(src, s, e, sb.wtf8).trim();
       const name = t === '' ? `Column${k + 1}` : t;
       const pos = where(scan.fq[k]! & 1 ? scan.fs[k]! - 1 : scan.fs[k]!);
-      if (seen.has(name)) return fail(duplicateColumnError(name, { file, ...pos }), h);
-      seen.add(name);
+      const before = seen.get(name);
+      if (before !== undefined) return fail(duplicateColumnError(name, { file, ...pos }, [before + 1, k + 1]), h);
+      seen.set(name, k);
       h.names.push(name);
       h.unnamed.push(t === '');
       h.positions.push(pos);

@@ -3,7 +3,7 @@
 // read as bytes in ranges of whole lines (in parallel for large files, see jsonl-bytes.ts); a JSON array
 // is read as one text.
 
-import { isFailure, jsonValueToType } from './convert.js';
+import { isFailure, jsonShown, jsonValueAt } from './convert.js';
 import { decodeUtf8 } from './decode.js';
 import { badFileError, badValueError, emptyFileError, unknownColumnError } from './errors.js';
 import type { ColumnGuess } from './infer.js';
@@ -12,7 +12,6 @@ import { readJsonRecords } from './jsonl.js';
 import { fileSummary, type FileSummary, type LoadContext, type Source } from './load-context.js';
 import { applyRange, cutRanges, encodingFailure, rangeSetup, readBytes, runRanges, type SourceBytes, sourceBytes } from './load-ranges.js';
 import { ByteWindow } from './byte-window.js';
-import { stringifyJson } from './json-value.js';
 import { tuning } from './parallel.js';
 import { kindOf } from './sinks.js';
 import { suggestName } from './suggest.js';
@@ -89,10 +88,11 @@ export function inferJson(src: Source, ctx: LoadContext, want: (name: string) =>
   const layout = layoutOf(sb);
   if (!layout) emptyFile(src.file, sb);
   if (layout === 'array') {
+    const text = textOf(src, sb);
     readJsonRecords(
-      textOf(src, sb),
+      text,
       (rec) => {
-        for (let k = 0; k < rec.keys.length; k++) want(rec.keys[k]!)?.addJson(rec.values[k]);
+        for (let k = 0; k < rec.keys.length; k++) want(rec.keys[k]!)?.addJsonAt(rec.values[k], text, rec.offsets[k]!);
       },
       { file: src.file, onBadLine: () => {} },
     );
@@ -142,10 +142,9 @@ function loadArray(text: string, file: string, ctx: LoadContext, fs: FileSummary
         const j = plan.index.get(name);
         if (j === undefined) throw unknownColumnError(name, plan.table, suggestName(name, plan.knownNames), { file, ...where(rec.offsets[k]!) });
         const t = plan.schema[j]!.type;
-        const v = jsonValueToType(rec.values[k], t);
+        const v = jsonValueAt(rec.values[k], t, text, rec.offsets[k]!);
         if (isFailure(v)) {
-          const raw = rec.values[k]!;
-          const shown = typeof raw === 'string' ? raw : stringifyJson(raw);
+          const shown = jsonShown(rec.values[k]!, text, rec.offsets[k]!);
           const err = badValueError(name, k + 1, t, shown, v.reason, { file, ...where(rec.offsets[k]!) });
           if (!ctx.nullBadValues) return ctx.reject(err, fs);
           ctx.nulled(err);

@@ -3,7 +3,9 @@
 
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { extname } from 'node:path';
-import { badFileError, badSchemaError } from './errors.js';
+import type { KqlError } from '../diagnostics.js';
+import { expandDataPaths } from './data-paths.js';
+import { badFileError, badSchemaError, DataCode, dataWarning } from './errors.js';
 import { ColumnGuess } from './infer.js';
 import { inferCsv, loadCsv } from './load-csv.js';
 import {
@@ -38,21 +40,21 @@ function fileSource(file: string, format: DataFormat | undefined): FileSource {
   try {
     const fd = openSync(file, 'r');
     try {
-      const st = fstatSync(fd);
-      if (st.isDirectory()) throw new Error('EISDIR: illegal operation on a directory, read');
-      size = st.size;
+      size = fstatSync(fd).size;
     } finally {
       closeSync(fd);
     }
   } catch (e) {
-    throw badFileError(`cannot read data file: ${(e as Error).message}`, { file });
+    const code = (e as NodeJS.ErrnoException).code;
+    throw badFileError(`cannot read data file${code === 'EACCES' ? ': permission denied' : code ? `: ${code}` : ''}`, { file });
   }
   return { file, path: file, size, format: f };
 }
 
 /**
  * Load one table from one or more files (CSV, JSON Lines or a JSON array, by extension); several files
- * are unioned into the same schema.
+ * are unioned into the same schema. A folder stands for the data files directly inside it, in name
+ * order (see data-paths.ts).
  *
  * Schema: `schema`, else `schemaFile`, else `catalog.get(name)`, else inferred from the data. File
  * columns not in a known schema are an error (KQL307, with a suggestion) unless `allowExtraColumns`;
@@ -64,7 +66,7 @@ function fileSource(file: string, format: DataFormat | undefined): FileSource {
  */
 export function loadTable(files: readonly string[], opts: LoadOptions): { table: Table; summary: LoadSummary } {
   if (files.length === 0) throw badFileError(`no data files given for table '${opts.name}'`, {});
-  return loadAll(files.map((f) => fileSource(f, opts.format)), opts);
+  return loadAll(expandDataPaths(files).map((f) => fileSource(f, opts.format)), opts);
 }
 
 /** {@link loadTable} over data already in memory (for tests and for callers that read files themselves). */
@@ -99,12 +101,13 @@ function loadAll(sources: readonly Source[], opts: LoadOptions): { table: Table;
 
   const inferring = !known || opts.allowExtraColumns === true;
   const bytesTotal = sources.reduce((n, s) => n + sizeOf(s), 0) * (inferring ? 2 : 1);
-  let done = 0;
-  if (inferring) done = addInferredColumns(sources, plan, opts, bytesTotal);
+  let inferred = { bytes: 0, notes: [] as KqlError[] };
+  if (inferring) inferred = addInferredColumns(sources, plan, opts, bytesTotal);
 
   const ctx = new LoadContext(plan, opts, schemaSource);
   ctx.bytesTotal = bytesTotal;
-  ctx.bytesDone = done;
+  ctx.bytesDone = inferred.bytes;
+  for (const w of inferred.notes) ctx.warn(w);
   for (const src of sources) {
     const fs = src.format === 'csv' ? loadCsv(src, ctx) : loadJson(src, ctx);
     ctx.summary.files.push(fs);
@@ -116,8 +119,9 @@ function loadAll(sources: readonly Source[], opts: LoadOptions): { table: Table;
 /**
  * Inference pass: columns of the files that the schema lacks are appended (first-seen order across
  * files) with the type their values suggest. In known-schema mode this runs only for allowExtraColumns.
+ * Returns the bytes read and a KQL323 warning for each column kept as text so as not to round numbers.
  */
-function addInferredColumns(sources: readonly Source[], plan: LoadPlan, opts: LoadOptions, bytesTotal: number): number {
+function addInferredColumns(sources: readonly Source[], plan: LoadPlan, opts: LoadOptions, bytesTotal: number): { bytes: number; notes: KqlError[] } {
   const guesses = new Map<string, ColumnGuess>();
   const order: string[] = [];
   const want = (name: string): ColumnGuess | undefined => {
@@ -137,9 +141,14 @@ function addInferredColumns(sources: readonly Source[], plan: LoadPlan, opts: Lo
     if (src.format === 'csv') inferCsv(src, ctx, want);
     else inferJson(src, ctx, want);
   }
+  const notes: KqlError[] = [];
+  const files = sources.map((s) => s.file).join(', ');
   for (const name of order) {
+    const g = guesses.get(name)!;
     plan.index.set(name, plan.schema.length);
-    plan.schema.push({ name, type: guesses.get(name)!.result() });
+    plan.schema.push({ name, type: g.result() });
+    const note = g.note();
+    if (note) notes.push(dataWarning(DataCode.inexactColumn, `column '${name}' of table '${opts.name}' ${note}`, { file: files }));
   }
-  return ctx.bytesDone;
+  return { bytes: ctx.bytesDone, notes };
 }

@@ -1,7 +1,8 @@
 // Table schemas: the bundled Defender XDR / Sentinel catalogs (three flavors), Kusto schema notation
 // `(a:string, ['c d']:long)`, and JSON schema files. Table and column names are case-sensitive, as in KQL.
 
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../io.js';
+import { KqlError } from '../diagnostics.js';
 import { parseTypeName, type ScalarType } from '../types.js';
 import { badFileError, badSchemaError } from './errors.js';
 import { parseJsonExact } from './json-value.js';
@@ -270,16 +271,17 @@ export function parseSchemaText(text: string, source?: string): ColumnInfo[] {
 /**
  * Read a schema file for one table: Kusto notation (`(a:string, ...)`) or JSON (see {@link parseSchemaJson}),
  * told apart by the content.
- * @throws KqlError KQL311 when the file cannot be read, KQL310 when the schema is invalid
+ * @throws KqlError KQL311 when the file cannot be read (missing, a folder, unreadable, not UTF-8: the
+ *   message says which), KQL310 when the schema is invalid
  */
 export function readSchemaFile(path: string): ColumnInfo[] {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readTextFile(path);
   } catch (e) {
-    throw badFileError(`cannot read schema file: ${(e as Error).message}`, { file: path });
+    if (!(e instanceof KqlError)) throw e;
+    throw badFileError(`cannot read schema file: ${e.message}`, { file: path, line: e.line, column: e.column });
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const first = text.trimStart()[0];
   if (first === '{' || (first === '[' && parseJsonExact(text).ok)) return parseSchemaJson(text, path);
   return parseSchemaText(text, path);
