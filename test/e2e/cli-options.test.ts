@@ -270,7 +270,7 @@ describe('CSV header problems', () => {
     const r = run('Id,host\n1,h1\n');
     expect(r.code).toBe(2);
     expect(r.err).toBe(
-      `${join(root, 'hdr/t.csv')}:1:4: error KQL307: column 'host' is not in the schema of table 'T'; did you mean 'Host'? (a column the schema lacks is an error, so that a misspelt name cannot leave its schema column empty: rename it, or give a schema that has it)`,
+      `${join(root, 'hdr/t.csv')}:1:4: error KQL307: column 'host' is not in the schema of table 'T'; did you mean 'Host'? (a column the schema lacks is an error, so that a misspelt name cannot leave its schema column empty: rename it, give a schema that has it, or keep it with --allow-extra-columns)`,
     );
   });
 
