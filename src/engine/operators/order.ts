@@ -121,9 +121,14 @@ export function runTop(p: Extract<Plan, { op: 'top' }>, input: Rel, ctx: ExecCon
   const first = p.keys.length ? typedKey(p.keys[0]!, input) : undefined;
   const desc = p.keys[0]?.desc ?? false;
   let i = 0;
-  for (; i < rows.length && heap.length < n; i++) {
+  const byChunks = first !== undefined && n > 0 && input.sel === null && rows.length > CHUNK;
+  for (; !byChunks && i < rows.length && heap.length < n; i++) {
     heap.push(i);
     siftUp(heap.length - 1);
+  }
+  if (byChunks) {
+    topByChunks(first, p.keys[0]!, rows.length, n, heap, cmp, siftUp, siftDown, ctx);
+    i = rows.length;
   }
   if (first && n > 0) {
     const { vals, nulls } = first;
@@ -151,6 +156,98 @@ export function runTop(p: Extract<Plan, { op: 'top' }>, input: Rel, ctx: ExecCon
   }
   heap.sort(cmp);
   return { table: input.table, sel: Uint32Array.from(heap, (i) => rows[i]!) };
+}
+
+/** Rows per chunk of a column's summary (its least and greatest value). */
+const CHUNK = 1 << 16;
+
+/** Per chunk of CHUNK rows: the least and greatest non-null, non-NaN value, and whether it holds nulls (1) or NaN (2). */
+interface ChunkStats {
+  min: Float64Array;
+  max: Float64Array;
+  flags: Uint8Array;
+}
+
+/** Summaries of a column's values, computed on first use and kept with the (immutable) array. */
+const chunkStatsCache = new WeakMap<object, ChunkStats>();
+
+function chunkStats(vals: Float64Array | Int32Array, nulls: Uint8Array | null, length: number): ChunkStats {
+  const cached = chunkStatsCache.get(vals);
+  if (cached && cached.min.length === Math.ceil(length / CHUNK)) return cached;
+  const count = Math.ceil(length / CHUNK);
+  const st: ChunkStats = { min: new Float64Array(count).fill(Infinity), max: new Float64Array(count).fill(-Infinity), flags: new Uint8Array(count) };
+  for (let c = 0; c < count; c++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    let flags = 0;
+    for (let r = c * CHUNK, end = Math.min(length, r + CHUNK); r < end; r++) {
+      if (nulls !== null && nulls[r] === 1) {
+        flags |= 1;
+        continue;
+      }
+      const v = vals[r]!;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+      if (v !== v) flags |= 2;
+    }
+    st.min[c] = lo;
+    st.max[c] = hi;
+    st.flags[c] = flags;
+  }
+  chunkStatsCache.set(vals, st);
+  return st;
+}
+
+/**
+ * top N over every row of a table by a typed first key: chunks are visited most promising first (the
+ * greatest maximum for a descending key, the least minimum for an ascending one), and a chunk all of whose
+ * rows are strictly worse than the heap's root on the first key is skipped unread. Nulls and NaN count
+ * by where the key puts them.
+ */
+function topByChunks(
+  key: TypedKey,
+  sk: BoundSortKey,
+  length: number,
+  n: number,
+  heap: number[],
+  cmp: (a: number, b: number) => number,
+  siftUp: (i: number) => void,
+  siftDown: (i: number) => void,
+  ctx: ExecContext,
+): void {
+  const { vals, nulls } = key;
+  const st = chunkStats(vals, nulls, length);
+  const desc = sk.desc;
+  const order = Array.from(st.min, (_, c) => c).sort((a, b) => (desc ? st.max[b]! - st.max[a]! : st.min[a]! - st.min[b]!) || a - b);
+  const barOf = (r: number): number => (nulls && nulls[r] ? NaN : vals[r]!);
+  let bar = NaN;
+  for (const c of order) {
+    const lo = c * CHUNK;
+    const hi = Math.min(length, lo + CHUNK);
+    if (heap.length === n) {
+      // Nulls first are better than any number; NaN is the least number (worst descending, best ascending).
+      const f = st.flags[c]!;
+      const keepsNulls = (f & 1) !== 0 && sk.nullsFirst;
+      if (!keepsNulls && (desc ? st.max[c]! < bar : st.min[c]! > bar && (f & 2) === 0)) continue;
+    }
+    let j = lo;
+    for (; j < hi && heap.length < n; j++) {
+      heap.push(j);
+      siftUp(heap.length - 1);
+      if (heap.length === n) bar = barOf(heap[0]!);
+    }
+    while (j < hi) {
+      j = nextCandidate(vals, nulls, null, j, hi, bar, desc);
+      if (j >= hi) break;
+      if (cmp(j, heap[0]!) < 0) {
+        heap[0] = j;
+        siftDown(0);
+        bar = barOf(heap[0]!);
+      }
+      j++;
+    }
+    ctx.checkTime();
+  }
 }
 
 /**
