@@ -65,6 +65,9 @@ export abstract class ExprParser extends BaseParser {
   /** A source operator (`datatable(...)[...]`, ...) or an expression; defined by the tabular grammar. */
   declare pipeSource: ParserMethod<[], Expr>;
 
+  /** Set by pipeExpr as it returns: whether its own pipeline had operators. */
+  protected lastPipeHadOps = false;
+
   /** Whether a call of `nameTok` may take a pipeline as an argument without parentheses. */
   protected pipeArgumentAllowed(nameTok: IToken | undefined): boolean {
     return !!nameTok && (tokenMatcher(nameTok, CallOnlyName) || nameTok.image === 'materialize');
@@ -360,10 +363,21 @@ export abstract class ExprParser extends BaseParser {
               GATE: () => !this.starTestAhead(),
               ALT: (): Expr => ({ kind: 'Star', span: tokenSpan(this.CONSUME(Star)) }),
             },
-            // Only toscalar(), totable() and the type conversions take a pipeline without parentheses
-            // (`f(T | count)` is a syntax error in Microsoft's parser; `f((T | count))` is not).
-            { GATE: () => this.pipeArgumentAllowed(nameTok), ALT: () => this.SUBRULE(this.pipeExpr) },
-            { ALT: () => this.SUBRULE(this.pipeSource) },
+            {
+              ALT: (): Expr => {
+                const e = this.SUBRULE(this.pipeExpr);
+                // Only toscalar(), totable() and the type conversions take a pipeline without parentheses
+                // (`f(T | count)` is a syntax error in Microsoft's parser; `f((T | count))` is not). One
+                // alternative checked afterwards, rather than two with the same start, keeps the grammar's
+                // lookahead (and the cost of its error messages) small.
+                this.ACTION(() => {
+                  if (this.lastPipeHadOps && e.kind === 'Pipeline' && !this.pipeArgumentAllowed(nameTok)) {
+                    this.fail(`a query as a function argument must be in parentheses, as in f((T | ...)): only toscalar(), totable() and type conversions take one without`, e.ops[0]!.span);
+                  }
+                });
+                return e;
+              },
+            },
           ],
         });
         args.push(arg);

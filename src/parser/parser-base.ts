@@ -57,6 +57,8 @@ export const errorMessageProvider: IParserErrorMessageProvider = {
     return `expected ${labelOf(expected)} but found ${found(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
+    // A stray ';' (an empty statement) is not itself the missing separator.
+    if (firstRedundant.image === ';') return `unexpected ';': a statement is missing before it`;
     return `expected ';' but found ${found(firstRedundant)}`;
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, customUserDescription }) {

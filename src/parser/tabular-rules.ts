@@ -76,6 +76,9 @@ export abstract class TabularParser extends ExprParser {
       this.CONSUME(Pipe);
       ops.push(this.SUBRULE(this.tabularOp));
     });
+    // Read by a call's argument right after this rule returns: whether this pipeline (not one nested in
+    // parentheses inside it) has operators.
+    this.lastPipeHadOps = ops.length > 0;
     if (ops.length === 0) return source;
     return { kind: 'Pipeline', source, ops, span: this.spanFrom(source?.span) };
   });

@@ -39,6 +39,17 @@ describe('parse errors (KQL002)', () => {
     expect(e.message).toMatch(/end of input/);
   });
 
+  it('a query as a bare function argument: parentheses needed except for toscalar, totable and conversions', () => {
+    const e = syntaxError('print strlen(T | count)');
+    expect(e.message).toMatch(/must be in parentheses/);
+    expect([e.line, e.column]).toEqual([1, 18]); // the operator after the pipe
+    expect(() => parse('print strlen((T | count)), toscalar(T | count)')).not.toThrow();
+  });
+
+  it('a stray semicolon is reported as such', () => {
+    expect(syntaxError(';T').message).toBe(`unexpected ';': a statement is missing before it`);
+  });
+
   it('points at the end of the text for an unexpected end of input', () => {
     const e = syntaxError('T\n| where');
     expect(e.span).toMatchObject({ start: 9, end: 9 });
