@@ -57,11 +57,11 @@ for (const rows of sizes) {
   console.log(`\n## ${rows.toLocaleString('en')} rows${format === 'jsonl' ? ' (kqlite loads JSON Lines, the others CSV)' : ''}`);
   console.log(`| measure | kqlite | duckdb | naive | kqlite vs duckdb | kqlite vs naive |`);
   console.log(`|---|---|---|---|---|---|`);
-  const row = (label: string, kv?: number, dv?: number, nv?: number, fmtv = fmt): void => {
-    console.log(`| ${label} | ${kv === undefined ? '-' : fmtv(kv)} | ${dv === undefined ? '-' : fmtv(dv)} | ${nv === undefined ? '-' : fmtv(nv)} | ${kv && dv ? ratio(dv, kv) + ' faster' : '-'} | ${kv && nv ? ratio(nv, kv) + ' faster' : '-'} |`);
+  const row = (label: string, kv?: number, dv?: number, nv?: number, fmtv = fmt, better = 'faster'): void => {
+    console.log(`| ${label} | ${kv === undefined ? '-' : fmtv(kv)} | ${dv === undefined ? '-' : fmtv(dv)} | ${nv === undefined ? '-' : fmtv(nv)} | ${kv && dv ? ratio(dv, kv) + ' ' + better : '-'} | ${kv && nv ? ratio(nv, kv) + ' ' + better : '-'} |`);
   };
   row('load', k?.load_ms, d?.load_ms, n?.load_ms);
-  row('memory (MB)', k?.mem_mb, d?.mem_mb, n?.mem_mb, (v) => v.toFixed(0));
+  row('memory (MB)', k?.mem_mb, d?.mem_mb, n?.mem_mb, (v) => v.toFixed(0), 'less');
   for (const q of Object.keys(k?.queries ?? d?.queries ?? {})) {
     const kv = k?.queries[q];
     row(`query ${q}`, kv?.median_ms, d?.queries[q]?.median_ms, n?.queries[q]?.median_ms);
