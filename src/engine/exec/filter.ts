@@ -135,7 +135,7 @@ function dictionaryStep(p: BExpr, env: CompileEnv, order: number, rows: number):
       order,
       test: (r) => pass[codes[r]! + 1] === 1,
       run(sel, n) {
-        const out = new Uint32Array(n);
+        const out = scratch(n);
         let k = 0;
         if (sel) {
           for (let i = 0; i < n; i++) {
@@ -149,7 +149,7 @@ function dictionaryStep(p: BExpr, env: CompileEnv, order: number, rows: number):
             k += pass[codes[r]! + 1]!;
           }
         }
-        return out.subarray(0, k);
+        return out.slice(0, k);
       },
     };
   }
@@ -245,7 +245,8 @@ function rangeStep(g: Range, t: Table): Step {
     order: g.order,
     test,
     run(sel, n) {
-      const out = new Uint32Array(n);
+      const out = scratch(n);
+      if (!sel && !nulls && vals instanceof Float64Array && loMs !== -Infinity) return out.slice(0, scanAll(vals, n, loMs, hiMs, test, out));
       let k = 0;
       for (let i = 0; i < n; i++) {
         const r = sel ? sel[i]! : i;
@@ -256,7 +257,34 @@ function rangeStep(g: Range, t: Table): Step {
         if ((m === loMs || m === hiMs || m !== m) || (nulls !== null && nulls[r] === 1)) k += test(r) ? 1 : 0;
         else k += +(m > loMs) & +(m < hiMs);
       }
-      return out.subarray(0, k);
+      return out.slice(0, k);
     },
   };
+}
+
+/**
+ * The range test over every row of a column without nulls and with a lower bound (so NaN fails): rows
+ * strictly inside pass without a branch on the value; rows on a bound take the full test.
+ */
+function scanAll(vals: Float64Array, n: number, lo: number, hi: number, test: (r: number) => boolean, out: Uint32Array): number {
+  let k = 0;
+  for (let r = 0; r < n; r++) {
+    const m = vals[r]!;
+    out[k] = r;
+    if (m === lo || m === hi) k += test(r) ? 1 : 0;
+    else k += +(m > lo) & +(m < hi);
+  }
+  return k;
+}
+
+let scratchRows = new Uint32Array(0);
+
+/**
+ * A buffer of at least n rows shared by the kernels that call no query code while they fill it (range
+ * tests, decided dictionary verdicts); they return a copy of the rows that passed. A filter that keeps
+ * few rows of many then allocates only what it keeps.
+ */
+function scratch(n: number): Uint32Array {
+  if (scratchRows.length < n) scratchRows = new Uint32Array(Math.max(n, scratchRows.length * 2));
+  return scratchRows;
 }

@@ -16,6 +16,8 @@ import { overDictionary, singleDictionaryColumn } from './dependencies.js';
 export interface Vec {
   col: Column;
   idx: ArrayLike<number> | null;
+  /** Set when every non-null value is a whole number of milliseconds on a grid of this step (bins). */
+  grid?: number;
 }
 
 /** 0001-01-01 in milliseconds before 1970-01-01: datetime bins align to multiples since then. */
@@ -58,7 +60,7 @@ function binTicks(e: Extract<BExpr, { k: 'call' }>, env: CompileEnv, rows: Array
     }
     ms[i] = Math.floor((from[r]! + offset) / step) * step - offset;
   }
-  return { col: new TicksColumn(e.type, ms, new Uint16Array(n), nulls), idx: null };
+  return { col: new TicksColumn(e.type, ms, new Uint16Array(n), nulls), idx: null, grid: step };
 }
 
 /**

@@ -34,8 +34,9 @@ export function groupIds(keys: Vec[], n: number): Groups | undefined {
   if (space <= 4 * n + 65536) {
     // Dense: a table over every combination of key codes.
     const slot = new Int32Array(space).fill(-1);
+    const single = parts.length === 1 ? parts[0]!.codes : null;
     for (let i = 0; i < n; i++) {
-      const c = combined(parts, i);
+      const c = single ? single[i]! : combined(parts, i);
       let g = slot[c]!;
       if (g < 0) {
         g = slot[c] = first.length;
@@ -84,7 +85,7 @@ function keyCodes(v: Vec, n: number): KeyCodes | undefined {
   }
   if (col instanceof TicksColumn) {
     const { ms, sub, nulls } = col;
-    const onGrid = gridCodes(ms, sub, nulls, idx, n);
+    const onGrid = gridCodes(ms, sub, nulls, idx, n, v.grid);
     if (onGrid) return onGrid;
     return renumber(n, (i) => {
       const r = idx ? idx[i]! : i;
@@ -136,13 +137,25 @@ function gcd(a: number, b: number): number {
  * larger than the rows (bins of a datetime, small integers): code = (v - min) / step, plus one slot for
  * null. Undefined when the values are not such (a fraction, a sub-millisecond part, a sparse spread).
  */
-function gridCodes(vals: Float64Array | Int32Array, sub: Uint16Array | null, nulls: Uint8Array | null, idx: ArrayLike<number> | null, n: number): KeyCodes | undefined {
+function gridCodes(vals: Float64Array | Int32Array, sub: Uint16Array | null, nulls: Uint8Array | null, idx: ArrayLike<number> | null, n: number, knownStep?: number): KeyCodes | undefined {
   let min = Infinity;
   let max = -Infinity;
   let base = NaN;
-  let step = 0;
+  let step = knownStep ?? 0;
   let hasNull = 0;
-  for (let i = 0; i < n; i++) {
+  if (knownStep !== undefined) {
+    // Bins: already on the grid; only the range is needed.
+    for (let i = 0; i < n; i++) {
+      const r = idx ? idx[i]! : i;
+      if (nulls && nulls[r]) hasNull = 1;
+      else {
+        const v = vals[r]!;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+    }
+  }
+  for (let i = 0; knownStep === undefined && i < n; i++) {
     const r = idx ? idx[i]! : i;
     if (nulls && nulls[r]) {
       hasNull = 1;
