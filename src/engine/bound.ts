@@ -38,6 +38,8 @@ export interface BoundAggregate {
   types: ScalarType[];
   factory: AggregateFactory;
   args: BExpr[];
+  /** The most values a collecting aggregate (make_set) keeps per group. */
+  limit?: number;
   span?: Span;
 }
 

@@ -49,7 +49,7 @@ export function bindAggregateCall(
   const info = fn.bind({ name: call.name, span: call.span, args, argSpans: argExprs.map((a) => a.span), now: b.now });
   const defaults = aggregateDefaultNames(fn, argNames, info, args);
   const chosen = explicitNames && explicitNames.length ? [...explicitNames, ...defaults.slice(explicitNames.length)] : defaults;
-  return { fn: fn.name, names: chosen.map((n) => names.unique(n)), types: info.types, factory: info.factory, args: info.args, span: call.span };
+  return { fn: fn.name, names: chosen.map((n) => names.unique(n)), types: info.types, factory: info.factory, args: info.args, limit: info.limit, span: call.span };
 }
 
 /** Bind `by` keys: each key's expression and its output column (named, `bin(Col, ..)` → Col, or ColumnN). */

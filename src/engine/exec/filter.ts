@@ -10,6 +10,7 @@ import type { Table } from '../../tables/table.js';
 import type { BExpr } from '../bound.js';
 import { compile, type CompileEnv } from './compile.js';
 import { overDictionary, singleDictionaryColumn } from './dependencies.js';
+import { rowsOfPassingCodes } from './postings.js';
 
 /** Physical rows in logical order; null means every row 0..n-1. */
 type Sel = Uint32Array | null;
@@ -135,6 +136,8 @@ function dictionaryStep(p: BExpr, env: CompileEnv, order: number, rows: number):
       order,
       test: (r) => pass[codes[r]! + 1] === 1,
       run(sel, n) {
+        const listed = sel || n !== codes.length ? undefined : rowsOfPassingCodes(codes, slots, pass);
+        if (listed) return listed;
         const out = scratch(n);
         let k = 0;
         if (sel) {

@@ -18,6 +18,8 @@ export interface Vec {
   idx: ArrayLike<number> | null;
   /** Set when every non-null value is a whole number of milliseconds on a grid of this step (bins). */
   grid?: number;
+  /** With grid: the least and greatest non-null value (Infinity and -Infinity when there is none). */
+  gridRange?: [number, number];
 }
 
 /** 0001-01-01 in milliseconds before 1970-01-01: datetime bins align to multiples since then. */
@@ -52,15 +54,20 @@ function binTicks(e: Extract<BExpr, { k: 'call' }>, env: CompileEnv, rows: Array
   const ms = new Float64Array(n);
   const nulls = src.nulls ? new Uint8Array(n) : null;
   const from = src.ms;
+  let min = Infinity;
+  let max = -Infinity;
   for (let i = 0; i < n; i++) {
     const r = rows[i]!;
     if (nulls && src.nulls![r]) {
       nulls[i] = 1;
       continue;
     }
-    ms[i] = Math.floor((from[r]! + offset) / step) * step - offset;
+    const b = Math.floor((from[r]! + offset) / step) * step - offset;
+    ms[i] = b;
+    if (b < min) min = b;
+    if (b > max) max = b;
   }
-  return { col: new TicksColumn(e.type, ms, new Uint16Array(n), nulls), idx: null, grid: step };
+  return { col: new TicksColumn(e.type, ms, new Uint16Array(n), nulls), idx: null, grid: step, gridRange: [min, max] };
 }
 
 /**

@@ -260,7 +260,7 @@ function maxSizeArg(site: CallSite, index: number, dflt: number): number {
  * Collections are charged to the query's memory budget every this many elements (a collection smaller
  * than this is bounded by the rows it came from).
  */
-const CHARGE_EVERY = 4096;
+export const CHARGE_EVERY = 4096;
 
 /** Charge the last {@link CHARGE_EVERY} elements of a growing make_list/make_set/make_bag result. */
 function chargeGrowth(site: CallSite, size: number): void {
@@ -274,6 +274,7 @@ function makeSet(name: string, dflt: number): AggregateFunction {
     return {
       types: ['dynamic'],
       args: [site.args[0]!],
+      limit,
       factory: {
         create(): Accumulator {
           const seen = new Set<string>();

@@ -41,6 +41,8 @@ export interface BoundAggregateInfo {
   factory: AggregateFactory;
   /** Arguments after binding (possibly coerced). */
   args: BExpr[];
+  /** The most values a collecting aggregate (make_set) keeps per group. */
+  limit?: number;
 }
 
 export interface AggregateFunction {

@@ -1,16 +1,21 @@
-// Column-at-a-time forms of the commonest aggregates (count, countif, sum, min, max, dcount) over group
+// Column-at-a-time forms of the commonest aggregates (count, countif, sum, min, max, dcount, make_set) over group
 // ids: one pass over the typed arrays per aggregate instead of an accumulator call per row. Each gives
 // exactly what its accumulator in functions/aggregates.ts gives; an input it has no exact form for
 // (a long sum that may pass 2^53, a NaN in min/max, a computed argument) returns undefined and the
 // accumulators run instead.
 
-import { BoolColumn, LongColumn, NumberColumn, StringColumn, TicksColumn, type Column } from '../../tables/column.js';
+import { BoolColumn, LongColumn, NumberColumn, StringColumn, TicksColumn, columnBuilder, type Column } from '../../tables/column.js';
+import type { Dynamic } from '../../types.js';
 import type { BoundAggregate } from '../bound.js';
+import { chargeActive } from '../exec/memory.js';
 import type { Vec } from '../exec/vector.js';
+import { CHARGE_EVERY } from '../functions/aggregates.js';
+import { toDynamic } from '../values.js';
 import type { Groups } from './grouping.js';
+import { NumberIds } from './number-ids.js';
 
 /** Aggregates with a column-at-a-time form (for some argument types). */
-export const KERNEL_AGGREGATES: ReadonlySet<string> = new Set(['count', 'countif', 'sum', 'min', 'max', 'dcount']);
+export const KERNEL_AGGREGATES: ReadonlySet<string> = new Set(['count', 'countif', 'sum', 'min', 'max', 'dcount', 'make_set']);
 
 /** The aggregate's output columns (one per group), or undefined when it has no column-at-a-time form here. */
 export function aggregateColumns(a: BoundAggregate, args: (Vec | undefined)[], g: Groups): Column[] | undefined {
@@ -28,6 +33,8 @@ export function aggregateColumns(a: BoundAggregate, args: (Vec | undefined)[], g
       return extreme(v[0]!, g, a.fn === 'max');
     case 'dcount':
       return v[0]!.col instanceof StringColumn ? [distinctCodes(v[0]!, g)] : undefined;
+    case 'make_set':
+      return v.length === 1 && a.limit !== undefined ? distinctValues(v[0]!, g, a, a.limit) : undefined;
     default:
       return undefined;
   }
@@ -151,4 +158,59 @@ function distinctCodes(v: Vec, g: Groups): Column {
     out[k]!++;
   }
   return new LongColumn(out, null, null);
+}
+
+/**
+ * make_set of a string, guid or long column: each group's first `limit` distinct values in order of
+ * first appearance, as its accumulator collects them (and charged to the memory budget as it charges
+ * them).
+ */
+function distinctValues(v: Vec, g: Groups, a: BoundAggregate, limit: number): Column[] | undefined {
+  const { col, idx } = v;
+  const { gids } = g;
+  const n = gids.length;
+  // A small integer per distinct value; -1 for null.
+  const vid = new Int32Array(n);
+  let card: number;
+  if (col instanceof StringColumn) {
+    const { codes } = col;
+    for (let i = 0; i < n; i++) vid[i] = codes[idx ? idx[i]! : i]!;
+    card = col.pool.size;
+  } else if (col instanceof LongColumn && col.small) {
+    const { small, nulls } = col;
+    const ids = new NumberIds(Math.min(n, 1 << 16));
+    for (let i = 0; i < n; i++) {
+      const r = idx ? idx[i]! : i;
+      vid[i] = nulls && nulls[r] ? -1 : ids.id(small[r]! + 0);
+    }
+    card = ids.size;
+  } else {
+    return undefined;
+  }
+  if (g.count * card > Number.MAX_SAFE_INTEGER) return undefined;
+  // Each distinct (group, value) pair, with the row it first appears on.
+  const pairs = new NumberIds(Math.min(n, 1 << 16));
+  const pairRow: number[] = [];
+  const pairGroup: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (vid[i]! < 0) continue;
+    const k = gids[i]!;
+    if (pairs.id(k * card + vid[i]!) === pairRow.length) {
+      pairRow.push(idx ? idx[i]! : i);
+      pairGroup.push(k);
+    }
+  }
+  const sets: Dynamic[][] = Array.from({ length: g.count }, () => []);
+  for (let p = 0; p < pairRow.length; p++) {
+    const set = sets[pairGroup[p]!]!;
+    if (set.length >= limit) continue;
+    if (set.length % CHARGE_EVERY === 0 && set.length) {
+      const size = set.length;
+      chargeActive(CHARGE_EVERY, () => `${a.fn}() collected ${size.toLocaleString('en-US')} values`, a.span);
+    }
+    set.push(toDynamic(col.get(pairRow[p]!), col.type));
+  }
+  const out = columnBuilder('dynamic');
+  for (const s of sets) out.push(s);
+  return [out.build()];
 }

@@ -4,6 +4,7 @@
 
 import { BoolColumn, ConstantColumn, LongColumn, NumberColumn, StringColumn, TicksColumn } from '../../tables/column.js';
 import type { Vec } from '../exec/vector.js';
+import { NumberIds } from './number-ids.js';
 
 export interface Groups {
   /** Group id of each logical row. */
@@ -45,15 +46,10 @@ export function groupIds(keys: Vec[], n: number): Groups | undefined {
       gids[i] = g;
     }
   } else {
-    const slot = new Map<number, number>();
+    const slot = new NumberIds(Math.min(n, 1 << 16));
     for (let i = 0; i < n; i++) {
-      const c = combined(parts, i);
-      let g = slot.get(c);
-      if (g === undefined) {
-        g = first.length;
-        slot.set(c, g);
-        first.push(i);
-      }
+      const g = slot.id(combined(parts, i));
+      if (g === first.length) first.push(i);
       gids[i] = g;
     }
   }
@@ -85,7 +81,7 @@ function keyCodes(v: Vec, n: number): KeyCodes | undefined {
   }
   if (col instanceof TicksColumn) {
     const { ms, sub, nulls } = col;
-    const onGrid = gridCodes(ms, sub, nulls, idx, n, v.grid);
+    const onGrid = gridCodes(ms, sub, nulls, idx, n, v.grid, v.gridRange);
     if (onGrid) return onGrid;
     return renumber(n, (i) => {
       const r = idx ? idx[i]! : i;
@@ -137,13 +133,23 @@ function gcd(a: number, b: number): number {
  * larger than the rows (bins of a datetime, small integers): code = (v - min) / step, plus one slot for
  * null. Undefined when the values are not such (a fraction, a sub-millisecond part, a sparse spread).
  */
-function gridCodes(vals: Float64Array | Int32Array, sub: Uint16Array | null, nulls: Uint8Array | null, idx: ArrayLike<number> | null, n: number, knownStep?: number): KeyCodes | undefined {
-  let min = Infinity;
-  let max = -Infinity;
+function gridCodes(
+  vals: Float64Array | Int32Array,
+  sub: Uint16Array | null,
+  nulls: Uint8Array | null,
+  idx: ArrayLike<number> | null,
+  n: number,
+  knownStep?: number,
+  knownRange?: [number, number],
+): KeyCodes | undefined {
+  let [min, max] = knownRange ?? [Infinity, -Infinity];
   let base = NaN;
   let step = knownStep ?? 0;
   let hasNull = 0;
-  if (knownStep !== undefined) {
+  if (knownStep !== undefined && knownRange) {
+    // Bins whose range is known: only whether there is a null.
+    if (nulls) for (let i = 0; i < n && !hasNull; i++) hasNull = nulls[idx ? idx[i]! : i]!;
+  } else if (knownStep !== undefined) {
     // Bins: already on the grid; only the range is needed.
     for (let i = 0; i < n; i++) {
       const r = idx ? idx[i]! : i;
@@ -173,9 +179,12 @@ function gridCodes(vals: Float64Array | Int32Array, sub: Uint16Array | null, nul
   const card = (max - min) / step + 1 + hasNull;
   if (!(card <= 4 * n + 65536)) return undefined;
   const codes = new Int32Array(n);
+  // Every value is min plus a whole number of steps, fewer than 2^31 of them: the product with the
+  // reciprocal is within far less than half a step of that number, so rounding it gives it exactly.
+  const inv = 1 / step;
   for (let i = 0; i < n; i++) {
     const r = idx ? idx[i]! : i;
-    codes[i] = nulls && nulls[r] ? 0 : (vals[r]! - min) / step + hasNull;
+    codes[i] = nulls && nulls[r] ? 0 : (((vals[r]! - min) * inv + 0.5) | 0) + hasNull;
   }
   return { codes, card: Math.max(1, card) };
 }
