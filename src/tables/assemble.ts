@@ -11,8 +11,8 @@ import { ByteDict, DictMerger, type DictExport, type StringPool } from './string
  * The dictionary side of a string column being assembled. Dictionaries of ranges with few distinct
  * values are merged into a hash table of the distinct strings as they arrive. Once a range's dictionary
  * is about as large as its row count (ids, hashes, command lines), the column switches to a DictMerger,
- * which keeps each range's bytes as they are and only tracks hashes. Either way codes are rewritten in
- * place as parts arrive, so little is left for the end.
+ * which keeps each range's bytes as they are without looking values up (its pool may repeat a value).
+ * Either way codes are rewritten in place as parts arrive, so little is left for the end.
  */
 class StringsAssembler {
   private table: ByteDict | null = new ByteDict(1 << 12, 256);
@@ -20,18 +20,17 @@ class StringsAssembler {
   /** Code arrays in order (final codes with a table, provisional ones with a merger). */
   readonly codes: Int32Array[] = [];
 
-  private defer(rowsToCome: number, ratio: number): void {
+  private defer(): void {
     const t = this.table!;
     this.merger = new DictMerger();
-    this.merger.reserve(t.count + Math.ceil(rowsToCome * ratio));
     if (t.count > 0) this.merger.add(t.export());
     this.table = null;
   }
 
-  /** Codes of a range in its own dictionary (rewritten in place); `rowsToCome` sizes a merger. */
-  add(codes: Int32Array, d: DictExport, rowsToCome: number): void {
+  /** Codes of a range in its own dictionary (rewritten in place). */
+  add(codes: Int32Array, d: DictExport): void {
     const m = d.ends.length;
-    if (!this.merger && (d.appended || m * 2 > codes.length + 64)) this.defer(rowsToCome + codes.length, m / Math.max(1, codes.length));
+    if (!this.merger && (d.appended || m * 2 > codes.length + 64)) this.defer();
     if (this.merger) {
       const base = this.merger.add(d);
       if (base !== 0) {
@@ -71,7 +70,7 @@ class StringsAssembler {
 
   /** Final code of every provisional code (null: codes are final already), and the pool. */
   finish(): { map: Int32Array | null; pool: StringPool } {
-    if (this.merger) return this.merger.finish();
+    if (this.merger) return { map: null, pool: this.merger.finish() };
     return { map: null, pool: this.table!.finish() };
   }
 }
@@ -113,7 +112,7 @@ export class ColumnAssembler {
     this.length += n;
     switch (p.k) {
       case 'dict':
-        this.strings().add(p.codes, p.dict, rowsToCome);
+        this.strings().add(p.codes, p.dict);
         this.pieces.push({ k: 'codes', n });
         return;
       case 'long':

@@ -66,7 +66,29 @@ export class StringColumn implements Column {
     for (let i = 0; i < idx.length; i++) out[i] = this.codes[idx[i]!]!;
     return new StringColumn(this.type, out, this.pool);
   }
+  /**
+   * The column with codes that are equal exactly when the strings are (for grouping, joins and distinct
+   * counts): itself when its pool holds each string once, else the same rows over the pool's canonical
+   * form (made once per code array).
+   */
+  withDistinctCodes(): StringColumn {
+    if (this.pool.distinct) return this;
+    let out = distinctColumns.get(this.codes);
+    if (!out) {
+      const { map, pool } = this.pool.canonical();
+      const codes = new Int32Array(this.length);
+      for (let i = 0; i < codes.length; i++) {
+        const c = this.codes[i]!;
+        codes[i] = c < 0 ? -1 : map[c]!;
+      }
+      out = new StringColumn(this.type, codes, pool);
+      distinctColumns.set(this.codes, out);
+    }
+    return out;
+  }
 }
+
+const distinctColumns = new WeakMap<CodeArray, StringColumn>();
 
 /**
  * `length` copies of one value in O(1) memory (a schema column that a data file lacks: "" for strings,

@@ -61,8 +61,6 @@ export function partBuffers(p: ColumnPart): ArrayBuffer[] {
   switch (p.k) {
     case 'dict':
       out.push(p.codes.buffer, p.dict.bytes.buffer, p.dict.ends.buffer, p.dict.hashes.buffer);
-      if (p.dict.order) out.push(p.dict.order.buffer);
-      if (p.dict.sorted) out.push(p.dict.sorted.buffer);
       break;
     case 'long':
       if (p.small) out.push(p.small.buffer);

@@ -116,11 +116,8 @@ export interface DictExport {
   hashes: Int32Array;
   /** Entries that hold lone surrogates: code → their exact JS string. */
   exotic: [number, string][];
-  /** True when the entries were not deduplicated (an append-only dictionary). */
+  /** True when the entries were not deduplicated (an append-only dictionary; its hashes are not kept). */
   appended?: boolean;
-  /** Append-only dictionaries: entry indices in unsigned hash order, and their hashes in that order (lets a merger fill its table front to back). */
-  order?: Int32Array;
-  sorted?: Int32Array;
 }
 
 /**
@@ -167,8 +164,9 @@ export class ByteDict {
   }
 
   /**
-   * Append mode: `add` stores every value as a new entry without looking it up (for a column where
-   * nearly every value is new, e.g. a hash per row, when whoever merges this dictionary dedupes anyway).
+   * Append mode: `add` stores every value as a new entry without looking it up or keeping its hash
+   * (for a column where nearly every value is new, e.g. a hash per row; the pool it ends in may then
+   * hold a value twice, see {@link StringPool.canonical}).
    */
   appendOnly = false;
 
@@ -178,9 +176,8 @@ export class ByteDict {
       this.inBytes = bytes;
       this.inView = viewOf(bytes);
     }
-    const iv = this.inView;
-    if (h === undefined) h = hashView(iv, bytes, s, e);
-    if (this.appendOnly) return this.insert(bytes, s, e, h);
+    if (this.appendOnly) return this.insert(bytes, s, e, 0);
+    if (h === undefined) h = hashView(this.inView, bytes, s, e);
     const k = this.lookup(bytes, s, e, h);
     return k >= 0 ? k : this.insert(bytes, s, e, h);
   }
@@ -355,9 +352,7 @@ export class ByteDict {
     const len = this.curLen;
     const bytes = len >= this.cur.length * 0.95 ? this.cur.subarray(0, len) : this.cur.slice(0, len);
     const hashes = this.hashes.subarray(0, n);
-    const out: DictExport = { bytes, ends, hashes, exotic: [...this.exotic], appended: this.appendOnly };
-    if (this.appendOnly) [out.order, out.sorted] = hashOrder(hashes);
-    return out;
+    return { bytes, ends, hashes, exotic: [...this.exotic], appended: this.appendOnly };
   }
 
   /** Append mode only: add the quoted-field bytes[s, e) with each `""` written as one `"`; returns its code. */
@@ -374,7 +369,6 @@ export class ByteDict {
       if (c === 34) i++;
     }
     this.starts[k] = at;
-    this.hashes[k] = hashView(this.curView, cur, at, n);
     this.curLen = n;
     this.count = k + 1;
     return k;
@@ -413,21 +407,59 @@ export class ByteDict {
 }
 
 /**
- * An immutable dictionary of distinct strings stored as UTF-8 bytes. `get(k)` decodes one entry;
- * `strings()` decodes all of them once, keeps the array and lets the bytes go.
+ * An immutable dictionary of strings stored as UTF-8 bytes. `get(k)` decodes one entry; `strings()`
+ * decodes all of them once, keeps the array and lets the bytes go. Unless `distinct`, a string may have
+ * more than one entry (a column of mostly distinct values is loaded without looking values up).
  */
 export class StringPool {
   private decoded: string[] | undefined;
   private blocks: Buffer[];
   private reads = 0;
+  private canonicalForm: { map: Int32Array; pool: StringPool } | undefined;
   constructor(
     blocks: Uint8Array[],
     private starts: Uint32Array,
     private readonly blockFirst: number[],
     readonly size: number,
     private readonly exotic: ReadonlyMap<number, string>,
+    readonly distinct = true,
   ) {
     this.blocks = blocks.map(asBuffer);
+  }
+
+  /**
+   * The pool's strings each once, in order of first entry, and the entry there of each entry here
+   * (worked out on first use; the identity for a distinct pool).
+   */
+  canonical(): { map: Int32Array; pool: StringPool } {
+    if (this.canonicalForm) return this.canonicalForm;
+    const map = new Int32Array(this.size);
+    if (this.distinct) {
+      for (let k = 0; k < this.size; k++) map[k] = k;
+      return (this.canonicalForm = { map, pool: this });
+    }
+    if (this.decoded) {
+      const ids = new Map<string, number>();
+      const out: string[] = [];
+      this.decoded.forEach((str, k) => {
+        let id = ids.get(str);
+        if (id === undefined) ids.set(str, (id = out.push(str) - 1));
+        map[k] = id;
+      });
+      return (this.canonicalForm = { map, pool: StringPool.of(out) });
+    }
+    let bytes = 0;
+    for (const b of this.blocks) bytes += b.length;
+    const d = new ByteDict(Math.min(bytes, MAX_BLOCK), this.size);
+    const bf = this.blockFirst;
+    for (let b = 0; b < this.blocks.length; b++) {
+      const blk = this.blocks[b]!;
+      const first = bf[b]!;
+      const last = b + 1 < bf.length ? bf[b + 1]! : this.size;
+      for (let k = first; k < last; k++) map[k] = d.add(blk, this.starts[k]!, k + 1 < last ? this.starts[k + 1]! : blk.length);
+    }
+    for (const [k, str] of this.exotic) d.exotic.set(map[k]!, str);
+    return (this.canonicalForm = { map, pool: d.finish() });
   }
 
   /** A pool over strings already decoded. */
@@ -494,130 +526,35 @@ export class StringPool {
 }
 
 /**
- * Merges the dictionaries of many ranges into one while they arrive, for columns whose values are mostly
- * distinct (hashes, ids, command lines): each range's bytes are kept as they came (a block: nothing is
- * copied), and only hashes go into a table, so finding that a value is new costs one probe. A value seen
- * before (equal hash and equal bytes) becomes a duplicate of its first entry; `finish` drops duplicates
- * (copying the bytes only then). Provisional codes (a range's base plus its own code) are final when no
- * value repeated; codes end up in first-seen order either way.
+ * Joins the dictionaries of many ranges of a column whose values are mostly distinct (hashes, ids,
+ * command lines) without looking any value up: each range's bytes are kept as they came (a block:
+ * nothing is copied) and its codes are offset by the entries before it. The pool it makes may hold a
+ * value more than once; {@link StringPool.canonical} finds the repeats if a query ever needs codes
+ * that compare like the strings (grouping, joins, distinct counts).
  */
 export class DictMerger {
   private blocks: Uint8Array[] = [];
-  private views: DataView[] = [];
   private ends: Int32Array[] = [];
-  private hashes: Int32Array[] = [];
   private bases: number[] = [];
   private exotic = new Map<number, string>();
-  /**
-   * Provisional id + 1 and hash per slot. A hash's first slot is taken from its top bits, so entries
-   * added in hash order fill the table front to back (cache-friendly for a table of millions).
-   */
-  private table = new Int32Array(0);
-  private mask = -1;
-  private shift = 32;
-  /** Provisional id → an earlier id with the same bytes, for ids that repeat a value. */
-  private dups = new Map<number, number>();
-  /** Provisional entries so far. */
+  /** Entries so far. */
   count = 0;
   private empty = -1;
 
-  /** Room for this many entries in all (a hint: the table grows anyway). */
-  reserve(entries: number): void {
-    let slots = Math.max(16, this.mask + 1);
-    while (slots < entries * 2) slots *= 2;
-    if (slots > this.mask + 1) this.rehash(slots);
-  }
-
-  private rehash(slots: number): void {
-    const table = new Int32Array(slots * 2);
-    const mask = slots - 1;
-    const shift = 32 - Math.log2(slots);
-    for (let b = 0; b < this.blocks.length; b++) {
-      const hs = this.hashes[b]!;
-      const base = this.bases[b]!;
-      for (let k = 0; k < hs.length; k++) {
-        if (this.dups.has(base + k)) continue;
-        let slot = hs[k]! >>> shift;
-        while (table[2 * slot] !== 0) slot = (slot + 1) & mask;
-        table[2 * slot] = base + k + 1;
-        table[2 * slot + 1] = hs[k]!;
-      }
-    }
-    this.table = table;
-    this.mask = mask;
-    this.shift = shift;
-  }
-
-  /** Block, start and end of provisional entry id. */
-  private where(id: number): [number, number, number] {
-    let lo = 0;
-    for (let hi = this.bases.length - 1; lo < hi; ) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.bases[mid]! <= id) lo = mid;
-      else hi = mid - 1;
-    }
-    const k = id - this.bases[lo]!;
-    const ends = this.ends[lo]!;
-    return [lo, k === 0 ? 0 : ends[k - 1]!, ends[k]!];
-  }
-
-  /** Add a range's dictionary; its code c becomes provisional code base + c (the returned base). */
+  /** Add a range's dictionary; its code c becomes code base + c (the returned base). */
   add(d: DictExport): number {
     const base = this.count;
     const n = d.ends.length;
     if (n === 0) return base;
-    const live = this.count + n - this.dups.size;
-    if (live * 2 > this.mask + 1) this.rehash(Math.max(16, (this.mask + 1) * 2, 1 << Math.ceil(Math.log2(live * 2))));
-    const b = this.blocks.length;
     this.blocks.push(d.bytes);
-    const view = viewOf(d.bytes);
-    this.views.push(view);
     this.ends.push(d.ends);
-    this.hashes.push(d.hashes);
     this.bases.push(base);
     for (const [k, str] of d.exotic) this.exotic.set(base + k, str);
     this.count += n;
-    const table = this.table;
-    const mask = this.mask;
-    const shift = this.shift;
-    const ends = d.ends;
-    const hs = d.hashes;
-    const order = d.order;
-    const sorted = d.sorted ?? hs;
-    for (let x = 0; x < n; x++) {
-      const k = order ? order[x]! : x;
-      const h = sorted[x]!;
-      const id = base + k;
-      let slot = h >>> shift;
-      for (;;) {
-        const t = table[2 * slot]!;
-        if (t === 0) {
-          table[2 * slot] = id + 1;
-          table[2 * slot + 1] = h;
-          break;
-        }
-        if (table[2 * slot + 1] === h) {
-          const other = t - 1;
-          const s = k === 0 ? 0 : ends[k - 1]!;
-          const e = ends[k]!;
-          const [ob, os, oe] = other >= base ? [b, other === base ? 0 : ends[other - base - 1]!, ends[other - base]!] : this.where(other);
-          if (oe - os === e - s && sameBytes(this.views[ob]!, this.blocks[ob]!, os, view, d.bytes, s, e - s)) {
-            // Equal values: the smaller id (seen first) stays the value's entry.
-            if (other < id) this.dups.set(id, other);
-            else {
-              this.dups.set(other, id);
-              table[2 * slot] = id + 1;
-            }
-            break;
-          }
-        }
-        slot = (slot + 1) & mask;
-      }
-    }
     return base;
   }
 
-  /** Provisional codes for JS strings (a dictionary built elsewhere). */
+  /** Codes for JS strings (a dictionary built elsewhere). */
   addStrings(strings: readonly string[]): number {
     const d = new ByteDict(1 << 10, strings.length);
     d.startAppending();
@@ -625,98 +562,26 @@ export class DictMerger {
     return this.add(d.export());
   }
 
-  /** The provisional code of "" (for a string column a file lacks). */
+  /** The code of "" (for a string column a file lacks). */
   emptyCode(): number {
     if (this.empty < 0) this.empty = this.addStrings(['']);
     return this.empty;
   }
 
-  /**
-   * The final code of every provisional code (null when they are the same: no value repeated) and the
-   * pool of distinct strings. The merger must not be used afterwards.
-   */
-  finish(): { map: Int32Array | null; pool: StringPool } {
+  /** The pool of every entry in code order. The merger must not be used afterwards. */
+  finish(): StringPool {
     const n = this.count;
     const nb = this.blocks.length;
-    this.table = new Int32Array(0);
-    let map: Int32Array | null = null;
-    const exotic = new Map<number, string>();
-    let pool: StringPool;
-    if (this.dups.size === 0) {
-      // Every entry is distinct: the blocks are the pool as they are.
-      const starts = new Uint32Array(n);
-      for (let b = 0; b < nb; b++) {
-        const ends = this.ends[b]!;
-        const base = this.bases[b]!;
-        for (let k = 1; k < ends.length; k++) starts[base + k] = ends[k - 1]!;
-      }
-      for (const [k, str] of this.exotic) exotic.set(k, str);
-      pool = new StringPool(this.blocks, starts, nb ? this.bases.slice() : [0], n, exotic);
-    } else {
-      map = new Int32Array(n);
-      let next = 0;
-      let bytes = 0;
-      for (let b = 0; b < nb; b++) {
-        const ends = this.ends[b]!;
-        const base = this.bases[b]!;
-        for (let k = 0; k < ends.length; k++) {
-          let first = this.dups.get(base + k);
-          while (first !== undefined && this.dups.has(first)) first = this.dups.get(first);
-          if (first === undefined) {
-            map[base + k] = next++;
-            bytes += ends[k]! - (k === 0 ? 0 : ends[k - 1]!);
-          } else map[base + k] = map[first]!;
-        }
-      }
-      const out = new ByteDict(1 << 12, next);
-      out.startAppending();
-      out.reserve(next, bytes);
-      for (let b = 0; b < nb; b++) {
-        const ends = this.ends[b]!;
-        const base = this.bases[b]!;
-        const hs = this.hashes[b]!;
-        for (let k = 0; k < ends.length; k++) {
-          if (this.dups.has(base + k)) continue;
-          out.add(this.blocks[b]!, k === 0 ? 0 : ends[k - 1]!, ends[k]!, hs[k]!);
-        }
-      }
-      for (const [k, str] of this.exotic) if (!this.dups.has(k)) out.exotic.set(map[k]!, str);
-      pool = out.finish();
+    const starts = new Uint32Array(n);
+    for (let b = 0; b < nb; b++) {
+      const ends = this.ends[b]!;
+      const base = this.bases[b]!;
+      for (let k = 1; k < ends.length; k++) starts[base + k] = ends[k - 1]!;
     }
+    const pool = new StringPool(this.blocks, starts, nb ? this.bases.slice() : [0], n, this.exotic, false);
     this.blocks = [];
-    this.views = [];
     this.ends = [];
-    this.hashes = [];
-    return { map, pool };
+    return pool;
   }
 }
 
-/** Indices 0..n-1 in unsigned hash order, and the hashes in that order (stable LSD radix sort, 11 bits a pass). */
-function hashOrder(hash: Int32Array): [Int32Array, Int32Array] {
-  const n = hash.length;
-  let keys = new Int32Array(hash);
-  let ids = new Int32Array(n);
-  for (let i = 0; i < n; i++) ids[i] = i;
-  let k2 = new Int32Array(n);
-  let i2 = new Int32Array(n);
-  const count = new Int32Array(2048);
-  for (let shift = 0; shift < 32; shift += 11) {
-    count.fill(0);
-    for (let i = 0; i < n; i++) count[(keys[i]! >>> shift) & 2047]!++;
-    let sum = 0;
-    for (let d = 0; d < 2048; d++) {
-      const c = count[d]!;
-      count[d] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const key = keys[i]!;
-      const at = count[(key >>> shift) & 2047]!++;
-      k2[at] = key;
-      i2[at] = ids[i]!;
-    }
-    [keys, k2] = [k2, keys];
-    [ids, i2] = [i2, ids];
-  }
-  return [ids, keys];
-}

@@ -42,7 +42,11 @@ export const MUTATIONS: Mutation[] = [
     id: 'make-set-duplicates',
     title: '`make_set` keeping duplicates',
     file: 'src/engine/functions/aggregates.ts',
-    edits: [{ find: '            if (!seen.has(k)) {\n              if (out.length % CHARGE_EVERY', replace: '            if (true) {\n              if (out.length % CHARGE_EVERY' }],
+    edits: [
+      { find: '            if (!seen.has(k)) {\n              if (out.length % CHARGE_EVERY', replace: '            if (true) {\n              if (out.length % CHARGE_EVERY' },
+      // The column-at-a-time make_set of a string or long column: every row a new (group, value) pair.
+      { file: 'src/engine/operators/aggregate-kernels.ts', find: 'if (pairs.id(k * card + vid[i]!) === pairRow.length) {', replace: 'if ((pairs.id(k * card + vid[i]!), true)) {' },
+    ],
     rule: 'E5: distinct values',
   },
   {

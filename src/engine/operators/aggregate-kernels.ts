@@ -135,7 +135,7 @@ function extreme(v: Vec, g: Groups, max: boolean): Column[] | undefined {
 
 /** dcount of a string/guid column: distinct dictionary codes per group (the guid null is not a value). */
 function distinctCodes(v: Vec, g: Groups): Column {
-  const col = v.col as StringColumn;
+  const col = (v.col as StringColumn).withDistinctCodes();
   const { idx } = v;
   const { codes } = col;
   const card = col.pool.size;
@@ -173,9 +173,10 @@ function distinctValues(v: Vec, g: Groups, a: BoundAggregate, limit: number): Co
   const vid = new Int32Array(n);
   let card: number;
   if (col instanceof StringColumn) {
-    const { codes } = col;
+    const d = col.withDistinctCodes();
+    const { codes } = d;
     for (let i = 0; i < n; i++) vid[i] = codes[idx ? idx[i]! : i]!;
-    card = col.pool.size;
+    card = d.pool.size;
   } else if (col instanceof LongColumn && col.small) {
     const { small, nulls } = col;
     const ids = new NumberIds(Math.min(n, 1 << 16));

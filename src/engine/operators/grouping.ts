@@ -68,10 +68,11 @@ function keyCodes(v: Vec, n: number): KeyCodes | undefined {
   if (col instanceof ConstantColumn) return { codes: new Uint8Array(n), card: 1 };
   if (col instanceof StringColumn) {
     const codes = new Int32Array(n);
-    const src = col.codes;
+    const d = col.withDistinctCodes();
+    const src = d.codes;
     // +1 so that the guid null (code -1) is 0.
     for (let i = 0; i < n; i++) codes[i] = src[idx ? idx[i]! : i]! + 1;
-    return { codes, card: col.pool.size + 1 };
+    return { codes, card: d.pool.size + 1 };
   }
   if (col instanceof BoolColumn) {
     const codes = new Uint8Array(n);

@@ -56,9 +56,11 @@ function gather(c: Column, idx: Int32Array, anyMissing: boolean): Column {
 function keyIds(left: Table, lrows: ArrayLike<number>, lkeys: number[], right: Table, rrows: ArrayLike<number>, rkeys: number[]): { lid: Int32Array; rid: Int32Array; space: number } {
   const lid = new Int32Array(lrows.length);
   const rid = new Int32Array(rrows.length);
-  const lc = lkeys.length === 1 ? left.columns[lkeys[0]!] : undefined;
-  const rc = rkeys.length === 1 ? right.columns[rkeys[0]!] : undefined;
-  if (lc instanceof StringColumn && rc instanceof StringColumn && lc.type === rc.type) {
+  const lk = lkeys.length === 1 ? left.columns[lkeys[0]!] : undefined;
+  const rk = rkeys.length === 1 ? right.columns[rkeys[0]!] : undefined;
+  if (lk instanceof StringColumn && rk instanceof StringColumn && lk.type === rk.type) {
+    const lc = lk.withDistinctCodes();
+    const rc = rk.withDistinctCodes();
     for (let j = 0; j < rrows.length; j++) rid[j] = rc.codes[rrows[j]!]!;
     // Left code -> right code: the same when both read one dictionary, else found by string on first sight.
     const samePool = lc.pool === rc.pool;

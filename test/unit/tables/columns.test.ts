@@ -70,8 +70,9 @@ describe('dictionaries of bytes', () => {
     expect(d.finish().strings()).toEqual(['x\ud800', 'x\udc00']);
   });
 
-  it('DictMerger dedupes across ranges in first-seen order, also when different strings share a hash', () => {
-    // Exports with forced hash values: equal hashes must be told apart by their bytes.
+  it('DictMerger joins ranges without looking values up; the canonical pool finds repeats, also when different strings share a hash', () => {
+    // Exports with forced hash values: the canonical form must tell equal hashes apart by their bytes
+    // (it hashes the bytes itself), and keep strings in order of first entry.
     const exp = (words: string[], hashes: number[]): DictExport => {
       const bytes = Buffer.concat(words.map((w) => Buffer.from(w)));
       let at = 0;
@@ -81,26 +82,38 @@ describe('dictionaries of bytes', () => {
     const m = new DictMerger();
     const b1 = m.add(exp(['a', 'b', 'c'], [1, 7, 7]));
     const b2 = m.add(exp(['c', 'd', 'a', 'e', 'd'], [7, 7, 1, 1, 7]));
-    const { map, pool } = m.finish();
-    expect(pool.strings()).toEqual(['a', 'b', 'c', 'd', 'e']);
-    expect([0, 1, 2].map((k) => map![b1 + k])).toEqual([0, 1, 2]);
-    expect([0, 1, 2, 3, 4].map((k) => map![b2 + k])).toEqual([2, 3, 0, 4, 3]);
+    expect([b1, b2]).toEqual([0, 3]);
+    const pool = m.finish();
+    expect(pool.distinct).toBe(false);
+    expect(pool.strings()).toEqual(['a', 'b', 'c', 'c', 'd', 'a', 'e', 'd']);
+    const { map, pool: canon } = pool.canonical();
+    expect(canon.distinct).toBe(true);
+    expect(canon.strings()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect([...map]).toEqual([0, 1, 2, 2, 3, 0, 4, 3]);
+    expect(pool.canonical()).toBe(pool.canonical());
   });
 
-  it('DictMerger keeps the blocks as they are when every value is new', () => {
+  it('the canonical form of a pool held as bytes, with lone surrogates', () => {
     const m = new DictMerger();
     const d1 = new ByteDict();
     d1.startAppending();
     const d2 = new ByteDict();
     d2.startAppending();
-    for (let i = 0; i < 100; i++) (i < 60 ? d1 : d2).add(encodeWtf8(`v${i}`), 0, `v${i}`.length);
+    for (let i = 0; i < 100; i++) (i < 60 ? d1 : d2).add(encodeWtf8(`v${i % 70}`), 0, `v${i % 70}`.length);
     m.add(d1.export());
-    m.add(d2.export());
-    const { map, pool } = m.finish();
-    expect(map).toBeNull(); // no value repeated: provisional codes are final
-    expect(pool.size).toBe(100);
-    expect(pool.get(75)).toBe('v75');
-    expect(pool.strings()[99]).toBe('v99');
+    const base = m.add(d2.export());
+    const odd = m.addStrings(['x\ud800', 'v3', 'x\ud800']);
+    const pool = m.finish();
+    expect(base).toBe(60);
+    expect(pool.size).toBe(103);
+    expect(pool.get(75)).toBe('v5');
+    const { map, pool: canon } = pool.canonical();
+    expect(canon.size).toBe(71);
+    expect(map[75]).toBe(5);
+    expect(map[odd]).toBe(70);
+    expect(canon.get(70)).toBe('x\ud800');
+    expect(map[odd + 1]).toBe(3);
+    expect(map[odd + 2]).toBe(70);
   });
 
   it('hashBytes depends on every byte and the length', () => {

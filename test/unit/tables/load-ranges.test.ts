@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runQuery } from '../../../src/api.js';
 import { KqlError } from '../../../src/diagnostics.js';
 import { type DataSource, type LoadOptions, type LoadSummary, loadSources, loadTable } from '../../../src/tables/load.js';
 import { type LoaderTuning, setLoaderTuning } from '../../../src/tables/parallel.js';
@@ -282,13 +283,39 @@ describe('worker threads', () => {
     for (const threads of [0, 2]) {
       const par = withTuning({ parallelMin: 1, rangeBytes: 3000, chunk: 1000, threads }, () => {
         const { table } = loadTable([file], opts);
-        const text = table.column('text') as StringColumn;
+        // The column's pool may hold a value once per range; its distinct codes hold each once, and
+        // every row keeps its string.
+        const text = (table.column('text') as StringColumn).withDistinctCodes();
         expect(new Set(text.dict).size).toBe(text.dict.length);
         expect(text.dict.length).toBe(4500);
+        for (let i = 0; i < 6000; i++) expect(text.get(i)).toBe(`v${(i * 7919) % 4500}`);
         return outcome(() => ({ table, summary: loadTable([file], opts).summary }));
       });
       expect(par).toEqual(one);
     }
+  });
+
+  it('queries that compare strings by code see a value repeated across ranges as one value', () => {
+    // 6000 rows, 4500 distinct texts, loaded in ranges of mostly new values: the column's pool holds
+    // repeats. Grouping, distinct counts, make_set and joins must treat them as one string.
+    const textOf = (i: number): string => `v${(i * 7919) % 4500}`;
+    const lines = ['id,text'];
+    for (let i = 0; i < 6000; i++) lines.push(`${i},${textOf(i)}`);
+    const file = write(lines.join('\n') + '\n', 'csv');
+    const opts = { name: 'T', schema: [{ name: 'id', type: 'long' as const }, { name: 'text', type: 'string' as const }] };
+    const table = withTuning({ parallelMin: 1, rangeBytes: 3000, chunk: 1000, threads: 0 }, () => loadTable([file], opts).table);
+    expect((table.column('text') as StringColumn).pool.distinct).toBe(false);
+    expect((table.column('text') as StringColumn).pool.size).toBeGreaterThan(4500);
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 6000; i++) counts.set(textOf(i), (counts.get(textOf(i)) ?? 0) + 1);
+    const twice = [...counts].filter(([, n]) => n === 2).length;
+    expect(twice).toBe(1500);
+    const run = (kql: string) => runQuery(kql, { tables: { T: table } }).rows;
+    expect(run('T | summarize n = count() by text | summarize groups = count(), pairs = countif(n == 2)')).toEqual([[4500n, 1500n]]);
+    expect(run('T | summarize d = dcount(text)')).toEqual([[4500n]]);
+    expect(run('T | summarize s = make_set(text) | project n = array_length(s)')).toEqual([[4500n]]);
+    expect(run('T | where id < 3000 | join kind=inner (T | where id >= 3000) on text | count')).toEqual([[1500n]]);
+    expect(run('T | distinct text | count')).toEqual([[4500n]]);
   });
 
   it('report errors from a worker with the file position of the main thread', () => {
