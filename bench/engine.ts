@@ -1,6 +1,8 @@
 // One benchmark engine in its own process (so memory figures are its own):
-//   tsx bench/engine.ts <kqlite|duckdb|naive> <file.csv> [repeats]
+//   tsx bench/engine.ts <kqlite|duckdb|naive> <file.csv> [repeats] [warmup]
 // Prints one JSON line: load time, warm median query times, memory after load, and canonical answers.
+// Each query first runs `warmup` times unmeasured (compilation, the collection of what the load left
+// behind, caches), then `repeats` measured times.
 // kqlite is measured as users run it: the compiled package in dist/ (`npm run bench` builds it first).
 
 import { readFileSync } from 'node:fs';
@@ -13,8 +15,9 @@ import { StringColumn, TicksColumn, LongColumn } from '../dist/tables/column.js'
 import type { Table } from '../dist/tables/table.js';
 import { canonical, SHAPES, type NaiveRow } from './queries.js';
 
-const [engine, file, repeatArg] = process.argv.slice(2) as [string, string, string | undefined];
-const REPEATS = Number(repeatArg ?? 7);
+const [engine, file, repeatArg, warmupArg] = process.argv.slice(2) as [string, string, string | undefined, string | undefined];
+const REPEATS = Number(repeatArg ?? 15);
+const WARMUP = Number(warmupArg ?? 5);
 const NOW = parseDateTime('2024-06-30T12:00:00Z')!;
 
 function median(xs: number[]): number {
@@ -35,10 +38,10 @@ function memMb(): number {
 async function timed(fn: () => unknown | Promise<unknown>): Promise<{ ms: number[]; answer: unknown }> {
   let answer: unknown;
   const ms: number[] = [];
-  for (let i = 0; i < REPEATS + 1; i++) {
+  for (let i = 0; i < WARMUP + REPEATS; i++) {
     const t = performance.now();
     answer = await fn();
-    if (i > 0) ms.push(performance.now() - t); // the first run warms up
+    if (i >= WARMUP) ms.push(performance.now() - t);
   }
   return { ms, answer };
 }

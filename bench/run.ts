@@ -1,4 +1,4 @@
-// `npm run bench [-- --rows 1000000,5000000] [--repeats 7] [--format jsonl]`: generates seeded
+// `npm run bench [-- --rows 1000000,5000000] [--repeats 15] [--warmup 5] [--format jsonl]`: generates seeded
 // DeviceProcessEvents CSVs, runs kqlite, DuckDB and the naive row-object baseline (each in its own
 // process) on every query shape, checks that all engines return the same answer, and prints times with
 // ratios. With `--format jsonl` kqlite loads a JSON Lines file of the same rows, while DuckDB and the naive
@@ -15,7 +15,8 @@ const opt = (name: string, dflt: string): string => {
   return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
 };
 const sizes = opt('rows', '1000000,5000000').split(',').map(Number);
-const repeats = opt('repeats', '7');
+const repeats = opt('repeats', '15');
+const warmup = opt('warmup', '5');
 const engines = opt('engines', 'kqlite,duckdb,naive').split(',');
 const naiveMax = Number(opt('naive-max', '5000000'));
 const format = opt('format', 'csv') as DataFormat;
@@ -30,7 +31,7 @@ interface EngineResult {
 }
 
 function runEngine(engine: string, file: string): EngineResult {
-  const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=20000', '--import', 'tsx', `${here}engine.ts`, engine, file, repeats], {
+  const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=20000', '--import', 'tsx', `${here}engine.ts`, engine, file, repeats, warmup], {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -41,7 +42,7 @@ function runEngine(engine: string, file: string): EngineResult {
 const fmt = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
 const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;
 
-console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; warm medians of ${repeats} runs`);
+console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; medians of ${repeats} runs after ${warmup} warm-up runs`);
 let mismatch = false;
 for (const rows of sizes) {
   const file = await generate(`${here}data/dpe-${rows}.csv`, rows);
