@@ -76,8 +76,9 @@ function handWritten(t: Table): unknown[][] {
   const ts = t.column('Timestamp') as TicksColumn;
   const company = t.column('ProcessVersionInfoCompanyName') as StringColumn;
   const product = t.column('ProcessVersionInfoProductName') as StringColumn;
-  const devId = t.column('DeviceId') as StringColumn;
-  const devName = t.column('DeviceName') as StringColumn;
+  // Codes that compare like the strings (a column loaded without lookups may repeat a value).
+  const devId = (t.column('DeviceId') as StringColumn).withDistinctCodes();
+  const devName = (t.column('DeviceName') as StringColumn).withDistinctCodes();
   const report = t.column('ReportId') as LongColumn;
   const re = /(^|[^A-Za-z0-9])splashtop([^A-Za-z0-9]|$)/i;
   const okCompany = company.dict.map((s) => re.test(s));

@@ -30,7 +30,9 @@ class StringsAssembler {
   /** Codes of a range in its own dictionary (rewritten in place). */
   add(codes: Int32Array, d: DictExport): void {
     const m = d.ends.length;
-    if (!this.merger && (d.appended || m * 2 > codes.length + 64)) this.defer();
+    // A small range (the last of a file) says little about the column: only a range of some thousands
+    // of rows with mostly new values switches it.
+    if (!this.merger && (d.appended || (codes.length >= 4096 && m * 2 > codes.length))) this.defer();
     if (this.merger) {
       const base = this.merger.add(d);
       if (base !== 0) {
