@@ -416,6 +416,11 @@ export class StringPool {
   private blocks: Buffer[];
   private reads = 0;
   private canonicalForm: { map: Int32Array; pool: StringPool } | undefined;
+
+  /** True when {@link canonical} has nothing to work out (distinct, or worked out already). */
+  get canonicalReady(): boolean {
+    return this.distinct || this.canonicalForm !== undefined;
+  }
   constructor(
     blocks: Uint8Array[],
     private starts: Uint32Array,

@@ -233,13 +233,11 @@ function rangeStep(g: Range, t: Table): Step {
   const sub = col instanceof TicksColumn ? col.sub : null;
   const { nulls } = col;
   const { loMs, loSub, loIncl, hiMs, hiSub, hiIncl } = g;
-  // NaN orders below every number: it passes only when there is no lower bound.
-  const nanPasses = loMs === -Infinity;
   const test = (r: number): boolean => {
     if (nulls && nulls[r]) return false;
     const m = vals[r]!;
     if (m > loMs && m < hiMs) return true;
-    if (m !== m) return nanPasses;
+    if (m !== m) return false; // NaN compares false with everything (as the row-at-a-time comparison)
     if (m < loMs || m > hiMs) return false;
     const s = sub ? sub[r]! : 0;
     return (m > loMs || (loIncl ? s >= loSub : s > loSub)) && (m < hiMs || (hiIncl ? s <= hiSub : s < hiSub));

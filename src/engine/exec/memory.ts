@@ -10,6 +10,7 @@
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { KqlError, type Span } from '../../diagnostics.js';
+import type { StringColumn } from '../../tables/column.js';
 
 /** Bytes one cell is counted as: a value slot plus its share of the row bookkeeping around it. */
 export const CELL_BYTES = 16;
@@ -124,4 +125,17 @@ export function counted(n: number, noun: string): string {
 /** "20,000 rows of 4 columns": the shape an operator would produce, for budget messages. */
 export function shape(rows: number, columns: number): string {
   return `${counted(rows, 'row')} of ${counted(columns, 'column')}`;
+}
+
+/**
+ * A string column with codes equal exactly when the strings are (see StringColumn.withDistinctCodes).
+ * Working out a loaded pool's canonical form holds a hash table, the bytes again and a code per row:
+ * charged (about 6 cells an entry, one a byte and half a row) the first time, as any operator's memory.
+ */
+export function distinctCodesOf(col: StringColumn): StringColumn {
+  if (!col.pool.canonicalReady) {
+    const cells = col.pool.size * 6 + col.pool.byteLength / 8 + col.length / 2;
+    chargeActive(cells, () => `finding the distinct values of a column of ${fmt(col.pool.size)} strings`);
+  }
+  return col.withDistinctCodes();
 }

@@ -67,7 +67,15 @@ function binTicks(e: Extract<BExpr, { k: 'call' }>, env: CompileEnv, rows: Array
     if (b < min) min = b;
     if (b > max) max = b;
   }
-  return { col: new TicksColumn(e.type, ms, new Uint16Array(n), nulls), idx: null, grid: step, gridRange: [min, max] };
+  return { col: new TicksColumn(e.type, ms, zeros(n), nulls), idx: null, grid: step, gridRange: [min, max] };
+}
+
+let zeroSub = new Uint16Array(0);
+
+/** n zeros, shared (bins have no sub-millisecond part, and no column is written after it is made). */
+function zeros(n: number): Uint16Array {
+  if (zeroSub.length < n) zeroSub = new Uint16Array(Math.max(n, zeroSub.length * 2));
+  return zeroSub.subarray(0, n);
 }
 
 /**

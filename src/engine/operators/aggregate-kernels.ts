@@ -7,7 +7,7 @@
 import { BoolColumn, LongColumn, NumberColumn, StringColumn, TicksColumn, columnBuilder, type Column } from '../../tables/column.js';
 import type { Dynamic } from '../../types.js';
 import type { BoundAggregate } from '../bound.js';
-import { chargeActive } from '../exec/memory.js';
+import { chargeActive, distinctCodesOf } from '../exec/memory.js';
 import type { Vec } from '../exec/vector.js';
 import { CHARGE_EVERY } from '../functions/aggregates.js';
 import { toDynamic } from '../values.js';
@@ -135,7 +135,7 @@ function extreme(v: Vec, g: Groups, max: boolean): Column[] | undefined {
 
 /** dcount of a string/guid column: distinct dictionary codes per group (the guid null is not a value). */
 function distinctCodes(v: Vec, g: Groups): Column {
-  const col = (v.col as StringColumn).withDistinctCodes();
+  const col = distinctCodesOf(v.col as StringColumn);
   const { idx } = v;
   const { codes } = col;
   const card = col.pool.size;
@@ -173,7 +173,7 @@ function distinctValues(v: Vec, g: Groups, a: BoundAggregate, limit: number): Co
   const vid = new Int32Array(n);
   let card: number;
   if (col instanceof StringColumn) {
-    const d = col.withDistinctCodes();
+    const d = distinctCodesOf(col);
     const { codes } = d;
     for (let i = 0; i < n; i++) vid[i] = codes[idx ? idx[i]! : i]!;
     card = d.pool.size;

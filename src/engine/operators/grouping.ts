@@ -3,6 +3,7 @@
 // combined into one, and each combination gets a group id in order of first appearance.
 
 import { BoolColumn, ConstantColumn, LongColumn, NumberColumn, StringColumn, TicksColumn } from '../../tables/column.js';
+import { distinctCodesOf } from '../exec/memory.js';
 import type { Vec } from '../exec/vector.js';
 import { NumberIds } from './number-ids.js';
 
@@ -30,7 +31,10 @@ export function groupIds(keys: Vec[], n: number): Groups | undefined {
   let space = 1;
   for (const p of parts) space *= p.card;
   if (space > Number.MAX_SAFE_INTEGER) return undefined;
-  const gids = new Int32Array(n);
+  // A single key's codes are made for this call: its group ids can overwrite them (each is read once,
+  // just before its id is written).
+  const only = parts.length === 1 ? parts[0]!.codes : null;
+  const gids = only instanceof Int32Array ? only : new Int32Array(n);
   const first: number[] = [];
   if (space <= 4 * n + 65536) {
     // Dense: a table over every combination of key codes.
@@ -68,7 +72,7 @@ function keyCodes(v: Vec, n: number): KeyCodes | undefined {
   if (col instanceof ConstantColumn) return { codes: new Uint8Array(n), card: 1 };
   if (col instanceof StringColumn) {
     const codes = new Int32Array(n);
-    const d = col.withDistinctCodes();
+    const d = distinctCodesOf(col);
     const src = d.codes;
     // +1 so that the guid null (code -1) is 0.
     for (let i = 0; i < n; i++) codes[i] = src[idx ? idx[i]! : i]! + 1;
@@ -172,11 +176,14 @@ function gridCodes(
     if ((sub && sub[r] !== 0) || !Number.isSafeInteger(v)) return undefined;
     if (base !== base) base = v;
     const d = Math.abs(v - base);
+    // A difference past 2^53 is rounded: values could share a code.
+    if (!Number.isSafeInteger(d)) return undefined;
     if (step === 0 ? d !== 0 : d % step !== 0) step = gcd(step, d);
     if (v < min) min = v;
     if (v > max) max = v;
   }
   if (step === 0) step = 1;
+  if (!Number.isSafeInteger(max - min)) return undefined;
   const card = (max - min) / step + 1 + hasNull;
   if (!(card <= 4 * n + 65536)) return undefined;
   const codes = new Int32Array(n);

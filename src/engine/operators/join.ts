@@ -7,7 +7,7 @@ import { Table } from '../../tables/table.js';
 import type { Value } from '../../types.js';
 import type { Plan } from '../bound.js';
 import { CHECK_EVERY, type ExecContext } from '../exec/context.js';
-import { counted } from '../exec/memory.js';
+import { counted, distinctCodesOf } from '../exec/memory.js';
 import { relRows, type Rel } from '../exec/relation.js';
 import { valueKey } from '../values.js';
 
@@ -59,8 +59,8 @@ function keyIds(left: Table, lrows: ArrayLike<number>, lkeys: number[], right: T
   const lk = lkeys.length === 1 ? left.columns[lkeys[0]!] : undefined;
   const rk = rkeys.length === 1 ? right.columns[rkeys[0]!] : undefined;
   if (lk instanceof StringColumn && rk instanceof StringColumn && lk.type === rk.type) {
-    const lc = lk.withDistinctCodes();
-    const rc = rk.withDistinctCodes();
+    const lc = distinctCodesOf(lk);
+    const rc = distinctCodesOf(rk);
     for (let j = 0; j < rrows.length; j++) rid[j] = rc.codes[rrows[j]!]!;
     // Left code -> right code: the same when both read one dictionary, else found by string on first sight.
     const samePool = lc.pool === rc.pool;

@@ -118,3 +118,14 @@ describe('bin', () => {
     ]);
   });
 });
+
+describe('grouping by longs near the edge of exact doubles', () => {
+  it('keeps values whose differences pass 2^53 apart', () => {
+    // Each value is a safe integer, but the differences 2^54 - 4 and 2^54 - 5 round to the same double.
+    expect(rows('datatable(x:long)[-9007199254740991, 9007199254740989, 9007199254740988] | summarize n = count() by x')).toEqual([
+      [-9007199254740991n, 1n],
+      [9007199254740989n, 1n],
+      [9007199254740988n, 1n],
+    ]);
+  });
+});

@@ -103,3 +103,19 @@ describe('null rules', () => {
     expect(scalar('print x = isempty("")')).toBe(true);
   });
 });
+
+describe('NaN in comparisons with constants', () => {
+  // IEEE, as .NET compares doubles: NaN is unordered, so <, <=, >, >= and == with it are false (the
+  // column-at-a-time range test and the row-at-a-time comparison must agree).
+  const T = 'datatable(x:real)[real(nan), 1.0, 7.0, real(-inf), real(null)]';
+  it('a NaN row passes no range', () => {
+    expect(rows(`${T} | where x < 5`)).toEqual([[1], [-Infinity]]);
+    expect(rows(`${T} | where x <= 7`)).toEqual([[1], [7], [-Infinity]]);
+    expect(rows(`${T} | where x > real(-inf)`)).toEqual([[1], [7]]);
+    expect(rows(`${T} | where x >= 1 and x < 100`)).toEqual([[1], [7]]);
+  });
+  it('and the same through a row-at-a-time predicate', () => {
+    expect(rows(`${T} | where x < 5 or x == 123`)).toEqual([[1], [-Infinity]]);
+    expect(rows(`${T} | where not(x < 5)`)).toEqual([[NaN], [7]]);
+  });
+});

@@ -296,26 +296,39 @@ describe('worker threads', () => {
   });
 
   it('queries that compare strings by code see a value repeated across ranges as one value', () => {
-    // 6000 rows, 4500 distinct texts, loaded in ranges of mostly new values: the column's pool holds
-    // repeats. Grouping, distinct counts, make_set and joins must treat them as one string.
-    const textOf = (i: number): string => `v${(i * 7919) % 4500}`;
+    // 20,000 rows, 15,000 distinct texts, loaded in ranges of some thousands of rows of mostly new
+    // values: the column is loaded without lookups and its pool holds repeats. Grouping, distinct
+    // counts, make_set and joins must treat them as one string.
+    const textOf = (i: number): string => `v${(i * 7919) % 15000}`;
     const lines = ['id,text'];
-    for (let i = 0; i < 6000; i++) lines.push(`${i},${textOf(i)}`);
+    for (let i = 0; i < 20000; i++) lines.push(`${i},${textOf(i)}`);
     const file = write(lines.join('\n') + '\n', 'csv');
     const opts = { name: 'T', schema: [{ name: 'id', type: 'long' as const }, { name: 'text', type: 'string' as const }] };
-    const table = withTuning({ parallelMin: 1, rangeBytes: 3000, chunk: 1000, threads: 0 }, () => loadTable([file], opts).table);
-    expect((table.column('text') as StringColumn).pool.distinct).toBe(false);
-    expect((table.column('text') as StringColumn).pool.size).toBeGreaterThan(4500);
+    const table = withTuning({ parallelMin: 1, rangeBytes: 100_000, chunk: 10_000, threads: 0 }, () => loadTable([file], opts).table);
+    const col = table.column('text') as StringColumn;
+    expect(col.pool.distinct).toBe(false);
+    expect(col.pool.size).toBeGreaterThan(15000);
     const counts = new Map<string, number>();
-    for (let i = 0; i < 6000; i++) counts.set(textOf(i), (counts.get(textOf(i)) ?? 0) + 1);
-    const twice = [...counts].filter(([, n]) => n === 2).length;
-    expect(twice).toBe(1500);
+    for (let i = 0; i < 20000; i++) counts.set(textOf(i), (counts.get(textOf(i)) ?? 0) + 1);
+    expect([...counts].filter(([, n]) => n === 2).length).toBe(5000);
+    // Working out the distinct values counts against the query's memory budget (the first time only).
+    let err: unknown;
+    try {
+      runQuery('T | summarize count() by text', { tables: { T: table }, memoryLimit: 1_000_000 });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(KqlError);
+    expect((err as KqlError).code).toBe('KQL206');
+    expect((err as KqlError).message).toContain('finding the distinct values of a column of');
     const run = (kql: string) => runQuery(kql, { tables: { T: table } }).rows;
-    expect(run('T | summarize n = count() by text | summarize groups = count(), pairs = countif(n == 2)')).toEqual([[4500n, 1500n]]);
-    expect(run('T | summarize d = dcount(text)')).toEqual([[4500n]]);
-    expect(run('T | summarize s = make_set(text) | project n = array_length(s)')).toEqual([[4500n]]);
-    expect(run('T | where id < 3000 | join kind=inner (T | where id >= 3000) on text | count')).toEqual([[1500n]]);
-    expect(run('T | distinct text | count')).toEqual([[4500n]]);
+    expect(run('T | summarize n = count() by text | summarize groups = count(), pairs = countif(n == 2)')).toEqual([[15000n, 5000n]]);
+    expect(runQuery('T | summarize count() by text | count', { tables: { T: table }, memoryLimit: 1_000_000 }).rows).toEqual([[15000n]]);
+    expect(run('T | summarize d = dcount(text)')).toEqual([[15000n]]);
+    expect(run('T | summarize s = make_set(text) | project n = array_length(s)')).toEqual([[15000n]]);
+    // Rows i and i + 15000 (i < 5000) hold the same text.
+    expect(run('T | where id < 10000 | join kind=inner (T | where id >= 10000) on text | count')).toEqual([[5000n]]);
+    expect(run('T | distinct text | count')).toEqual([[15000n]]);
   });
 
   it('report errors from a worker with the file position of the main thread', () => {
