@@ -42,16 +42,17 @@ export function aggregateColumns(a: BoundAggregate, args: (Vec | undefined)[], g
 
 /** Rows per group; with `pred`, only the rows where it is true. */
 function counts(g: Groups, pred: Vec | null): Column {
-  const out = new Float64Array(g.count);
+  // Integer counters (a row count fits 32 bits): an integer increment is quicker than a double's.
+  const n = new Uint32Array(g.count);
   const { gids } = g;
   if (!pred) {
-    for (let i = 0; i < gids.length; i++) out[gids[i]!]!++;
+    for (let i = 0; i < gids.length; i++) n[gids[i]!]!++;
   } else {
     const vals = (pred.col as BoolColumn).values;
     const idx = pred.idx;
-    for (let i = 0; i < gids.length; i++) if (vals[idx ? idx[i]! : i] === 1) out[gids[i]!]!++;
+    for (let i = 0; i < gids.length; i++) n[gids[i]!]! += vals[idx ? idx[i]! : i] === 1 ? 1 : 0;
   }
-  return new LongColumn(out, null, null);
+  return new LongColumn(Float64Array.from(n), null, null);
 }
 
 /** The typed values behind a long (while every value is a safe integer), int or real column. */
