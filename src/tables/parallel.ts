@@ -74,6 +74,16 @@ class WorkerPool implements JobRunner {
   }
 
   drive(queue: Job[], tick?: (inFlightBytes: number) => void): void {
+    this.driveOn(this.slots, queue, tick);
+  }
+
+  /** A runner on the first `threads` workers of the pool. */
+  subset(threads: number): JobRunner {
+    if (threads >= this.slots.length) return this;
+    return { threads, drive: (queue, tick) => this.driveOn(this.slots.slice(0, threads), queue, tick) };
+  }
+
+  private driveOn(slots: Slot[], queue: Job[], tick?: (inFlightBytes: number) => void): void {
     let failure: unknown;
     let busy = 0;
     const take = (slot: Slot, message: { result?: RangeResult; error?: string }): void => {
@@ -90,7 +100,7 @@ class WorkerPool implements JobRunner {
     };
     const post = (): void => {
       for (let depth = 1; depth <= DEPTH; depth++) {
-        for (const slot of this.slots) {
+        for (const slot of slots) {
           if (slot.jobs.length >= depth || queue.length === 0) continue;
           const job = queue.shift()!;
           slot.jobs.push(job);
@@ -104,7 +114,7 @@ class WorkerPool implements JobRunner {
       if (busy === 0) break;
       const seen = Atomics.load(this.signal, 0);
       let got = false;
-      for (const slot of this.slots) {
+      for (const slot of slots) {
         if (slot.jobs.length === 0) continue;
         const m = receiveMessageOnPort(slot.port);
         if (m) {
@@ -173,7 +183,10 @@ function workerSource(): { url: URL } | undefined {
 
 let pool: WorkerPool | null | undefined;
 
-/** Cores idle over a short look (50 ms) at the machine's CPU time counters. */
+/**
+ * Cores free for loading over a short look (50 ms) at the machine's CPU time counters: idle time plus
+ * this process's own (its workers may be starting meanwhile).
+ */
 function idleCores(): number {
   const sample = (): { idle: number; total: number } => {
     let idle = 0;
@@ -185,10 +198,13 @@ function idleCores(): number {
     return { idle, total };
   };
   const a = sample();
+  const own = process.cpuUsage();
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
   const b = sample();
+  const used = process.cpuUsage(own);
   const total = b.total - a.total;
-  return total > 0 ? ((b.idle - a.idle) / total) * availableParallelism() : 0;
+  const free = b.idle - a.idle + (used.user + used.system) / 1000;
+  return total > 0 ? Math.min(1, free / total) * availableParallelism() : 0;
 }
 
 /**
@@ -202,20 +218,26 @@ function idleCores(): number {
 export function defaultThreads(): number {
   const cores = availableParallelism();
   if (cores < 2) return 0;
+  // Workers start (on their own threads) while the cores are looked at; unused, they cost only memory.
+  startPool(Math.min(8, cores));
   const idle = idleCores();
   if (idle < 1.5) return 0;
   return Math.min(8, cores, Math.floor(idle + 0.5));
 }
 
-/** The shared worker pool (created on first use), or the inline runner when threads are unavailable. */
+/** Start the shared pool with at least `threads` workers (a larger one is kept). */
+function startPool(threads: number): void {
+  if (pool === null || (pool !== undefined && pool.threads >= threads)) return;
+  pool?.terminate();
+  const src = workerSource();
+  pool = src ? new WorkerPool(src, threads) : null;
+}
+
+/** `threads` workers of the shared pool (started on first use), or the inline runner when threads are unavailable. */
 export function jobRunner(threads: number): JobRunner {
   if (threads <= 0) return inlineRunner;
-  if (pool === undefined || (pool !== null && pool.threads !== threads)) {
-    pool?.terminate();
-    const src = workerSource();
-    pool = src ? new WorkerPool(src, threads) : null;
-  }
-  return pool ?? inlineRunner;
+  startPool(threads);
+  return pool ? pool.subset(threads) : inlineRunner;
 }
 
 /** Knobs for tests and benchmarks: when to go parallel, range and read sizes, thread count. */
