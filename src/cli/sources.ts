@@ -73,10 +73,12 @@ export function loadSources(args: ParsedArgs, opts: { now?: bigint } = {}): Load
 }
 
 /** One line per loaded table: rows read, loaded and rejected, then each rejected row. */
-export function describeLoads(s: LoadedSources): string[] {
+export function describeLoads(s: LoadedSources, quiet = false): string[] {
   const lines: string[] = [];
+  const rows = (n: number): string => `${n} row${n === 1 ? '' : 's'}`;
   for (const { name, summary } of s.summaries) {
-    lines.push(`loaded ${name}: ${summary.read} rows read, ${summary.loaded} loaded, ${summary.rejected} rejected`);
+    // Quiet drops the summary line of a table that loaded every row; rejected rows and warnings always show.
+    if (!quiet || summary.rejected > 0) lines.push(`loaded ${name}: ${rows(summary.read)} read, ${summary.loaded} loaded, ${summary.rejected} rejected`);
     for (const e of summary.errors) lines.push(`  ${e.file ?? ''}:${e.line ?? ''}: rejected: ${e.message}`);
     for (const w of summary.warnings) lines.push(formatDiagnostic(w));
   }

@@ -335,6 +335,9 @@ export type TabularOp =
 export interface Where extends Node {
   kind: 'Where';
   predicate: Expr;
+  /** `where Name = pred`: the name as written and the span of `Name =` (the binder drops the name, as Kusto's does). */
+  name?: string;
+  nameSpan?: Span;
 }
 
 /** `summarize [hints] aggs [by keys]` */

@@ -373,7 +373,7 @@ function parsePart(p: ParsePart): string {
 function op(o: TabularOp): string {
   switch (o.kind) {
     case 'Where':
-      return `where ${expr(o.predicate, PREC.or)}`;
+      return `where ${o.name ? `${o.name} = ` : ''}${expr(o.predicate, PREC.or)}`;
     case 'Summarize':
       return (
         `summarize ${hints(o.hints)}${assignments(o.aggregates)}` + (o.by.length ? ` by ${assignments(o.by)}` : '')

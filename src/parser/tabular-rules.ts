@@ -516,15 +516,15 @@ export abstract class TabularParser extends ExprParser {
    */
   whereOp = this.RULE('whereOp', (): TabularOp => {
     const kw = this.OR([{ ALT: () => this.CONSUME(KW('where')) }, { ALT: () => this.CONSUME(KW('filter')) }]);
-    this.OPTION({
+    const named = this.OPTION({
       GATE: () => this.is(1, DeclName) && this.is(2, Equals),
       DEF: () => {
-        this.CONSUME(DeclName);
-        this.CONSUME(Equals);
+        const name = this.CONSUME(DeclName);
+        return { name: name.image, nameSpan: tokenSpan(name, this.CONSUME(Equals)) };
       },
     });
     const predicate = this.SUBRULE(this.expr);
-    return { kind: 'Where', predicate, span: this.spanFrom(kw) };
+    return { kind: 'Where', predicate, ...named, span: this.spanFrom(kw) };
   });
 
   summarizeOp = this.RULE('summarizeOp', (): TabularOp => {

@@ -56,6 +56,16 @@ describe('--table NAME=FOLDER', () => {
     expect(r.err).toContain(`${join(bad, '2.csv')}:3: rejected: column 'n' (field 1): "x" is not a valid long`);
   });
 
+  it('--quiet still reports rejected rows, and drops the summary of a table that loaded every row', () => {
+    const bad = join(root, 'badfolder');
+    const r = cli(['run', '-q', 'T | count', '--table', `T=${bad}`, '--table', `U=${dir}`, '--schema', `T=${write('n2.kql', '(n:long)')}`, '--max-errors', '1', '--format', 'json', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.err.split('\n')).toEqual([
+      'loaded T: 3 rows read, 2 loaded, 1 rejected',
+      `  ${join(bad, '2.csv')}:3: rejected: column 'n' (field 1): "x" is not a valid long: expected an integer`,
+    ]);
+  });
+
   it('rejects a folder with no data file, and a missing path', () => {
     mkdirSync(join(root, 'empty'));
     const r = cli(['run', '-q', 'T | count', '--table', `T=${join(root, 'empty')}`]);
@@ -136,7 +146,7 @@ describe('--view conversion warnings', () => {
   it('says nothing when every conversion worked', () => {
     const good = write('good.csv', 'Id,When,Count\n1,2024-06-30T10:00:00Z,5\n');
     const r = cli(['run', '-q', 'V | count', '--table', `Raw=${good}`, '--view', `V=${view}`, '--now', '2024-07-01T00:00:00Z', '--format', 'json']);
-    expect(r.err).toBe('loaded Raw: 1 rows read, 1 loaded, 0 rejected');
+    expect(r.err).toBe('loaded Raw: 1 row read, 1 loaded, 0 rejected');
   });
 
   it('notes the warning in a test report', () => {
@@ -278,5 +288,24 @@ describe('CSV header problems', () => {
     const r = run('Id,Host,Id\n1,h1,2\n');
     expect(r.code).toBe(2);
     expect(r.err).toBe(`${join(root, 'hdr/t.csv')}:1:9: error KQL306: duplicate column name 'Id' in the header: fields 1 and 3 are both named 'Id'; give each column its own name`);
+  });
+});
+
+describe('--timing and --repeat', () => {
+  const csv = join(root, 'timing.csv');
+  writeFileSync(csv, 'n\n1\n2\n3\n');
+  const line = /^load_ms=\d+ query_ms=\d+\.\d$/;
+  it('prints one line on stderr, the result once', () => {
+    const r = cli(['run', '-q', 'T | summarize s = sum(n)', '--table', `T=${csv}`, '--timing', '--repeat', '3', '--quiet', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('{"columns":[{"name":"s","type":"long"}],"rows":[[6]]}');
+    expect(r.err).toMatch(line);
+  });
+  it('one line for several queries, also when one of them fails', () => {
+    const r = cli(['run', '-q', 'T | count', '-q', 'T | where nope > 1', '--table', `T=${csv}`, '--timing', '--quiet', '--format', 'jsonl']);
+    expect(r.code).toBe(2);
+    expect(r.out.split('\n')).toHaveLength(2);
+    expect(r.err.split('\n').filter((l) => l.startsWith('load_ms='))).toHaveLength(1);
+    expect(r.err.split('\n').at(-1)).toMatch(line);
   });
 });

@@ -51,7 +51,7 @@ function publishedRows(): Map<string, number> {
 
 /** "loaded T: 14 rows read, 14 loaded, 0 rejected" → [14, 14, 0]. */
 function summary(err: string, table: string): [number, number, number] {
-  const m = new RegExp(`^loaded ${table}: (\\d+) rows read, (\\d+) loaded, (\\d+) rejected$`, 'm').exec(err);
+  const m = new RegExp(`^loaded ${table}: (\\d+) rows? read, (\\d+) loaded, (\\d+) rejected$`, 'm').exec(err);
   expect(m, err).not.toBeNull();
   return [Number(m![1]), Number(m![2]), Number(m![3])];
 }

@@ -1,6 +1,8 @@
 // Helpers shared by the operator binders: the row scope of an operator's input, column references,
 // filters, constant arguments, and whether row order is defined at a point of the pipeline.
 
+import { joinSpans } from '../../parser/parser-base.js';
+import type { Span } from '../../diagnostics.js';
 import type * as A from '../../parser/ast.js';
 import type { ColumnInfo } from '../../tables/table.js';
 import type { Value } from '../../types.js';
@@ -49,11 +51,21 @@ export function colRef(schema: readonly ColumnInfo[], i: number): BExpr {
   return { k: 'col', type: schema[i]!.type, index: i, name: schema[i]!.name };
 }
 
-/** A filter: a bool expression (a dynamic one is converted). */
-export function predicate(b: Binder, e: A.Expr, rs: RowScope): BExpr {
+/**
+ * A filter: a bool expression (a dynamic one is converted). `nameSpan` is the `Name =` of a named filter
+ * (`where Name = pred`), which is usually a comparison written with one `=`.
+ */
+export function predicate(b: Binder, e: A.Expr, rs: RowScope, named?: { name?: string; nameSpan?: Span }): BExpr {
   const p = bindExpr(b, e, rs);
   if (p.type === 'bool') return p;
   if (p.type === 'dynamic') return coerce(p, 'bool');
+  const { name, nameSpan } = named ?? {};
+  if (name && nameSpan) {
+    throw errors.typeMismatch(
+      `a filter must be a bool expression, but this is ${p.type}: \`${name} = ...\` only names the filter; to compare, write \`${name} == ...\``,
+      joinSpans(nameSpan, e.span),
+    );
+  }
   throw errors.typeMismatch(`a filter must be a bool expression, but this is ${p.type}`, e.span);
 }
 

@@ -85,7 +85,7 @@ const count: Handler<'Count'> = (_b, op, input) => ({
 const where: Handler<'Where'> = (b, op, input, scope) => ({
   op: 'where',
   input,
-  predicate: predicate(b, op.predicate, rowScope(scope, input)),
+  predicate: predicate(b, op.predicate, rowScope(scope, input), op),
   schema: input.schema.slice(),
   span: op.span,
 });

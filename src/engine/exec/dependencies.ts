@@ -57,6 +57,9 @@ export function overDictionary(e: BExpr, env: CompileEnv, index: number, col: St
   columns[index] = new StringColumn(col.type, codes, col.pool);
   const f = compile(e, { ...env, table: new Table(env.table.schema, columns, slots) });
   const b = columnBuilder(e.type);
-  for (let s = 0; s < slots; s++) b.push(f(s));
+  for (let s = 0; s < slots; s++) {
+    if ((s & 0xffff) === 0) env.ctx.checkTime();
+    b.push(f(s));
+  }
   return b.build();
 }

@@ -123,12 +123,14 @@ function extendLike(p: Extract<Plan, { op: 'extend' | 'serialize' }>, ctx: ExecC
     if (sel) {
       const values = new Array<Value>(physical).fill(null);
       for (let i = 0; i < sel.length; i++) {
+        if ((i & 0xffff) === 0) ctx.checkTime();
         window.pos = i;
         values[sel[i]!] = f(sel[i]!);
       }
       for (let i = 0; i < physical; i++) b.push(values[i]!);
     } else {
       for (let i = 0; i < physical; i++) {
+        if ((i & 0xffff) === 0) ctx.checkTime();
         window.pos = i;
         b.push(f(i));
       }
@@ -167,6 +169,7 @@ const project: Runner<'project'> = (p, ctx) => {
     if (e.k === 'const') return columnFrom(e.type, new Array(n).fill(e.value));
     const b = columnBuilder(e.type);
     for (let i = 0; i < n; i++) {
+      if ((i & 0xffff) === 0) ctx.checkTime();
       window.pos = i;
       b.push(f(rows[i]!));
     }

@@ -150,8 +150,9 @@ export function runJoin(p: Extract<Plan, { op: 'join' }>, leftRel: Rel, rightRel
   const seenLeft = new Uint8Array(space);
   const kind = p.kind;
   // Matched pairs about to be produced are charged, and the time limit checked, every 64K pairs (outer
-  // and semi rows are at most one per input row).
-  const cellsPerRow = p.schema.length + 2;
+  // and semi rows are at most one per input row): the pair and the output columns something reads.
+  const columnsMade = need ? need.size : p.schema.length;
+  const cellsPerRow = columnsMade + 2;
   let pending = 0;
   const grow = (rows: number): void => {
     if ((pending += rows) <= CHECK_EVERY) return;

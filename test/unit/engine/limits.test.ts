@@ -26,6 +26,15 @@ describe('memory budget (KQL206)', () => {
     // With the default budget the same join runs: 1,000 x 1,000 pairs.
     expect(scalar(q)).toBe(1_000_000n);
   });
+  it('charges a join for the output columns something reads, not every column it could make', () => {
+    // 1,000 x 100 = 100,000 pairs of 16 columns: about 29 MB at full width, 3 MB for the pairs alone.
+    const side = (v: string, n: number): string => `range ${v} from 1 to ${n} step 1 | extend k = 1, ${[1, 2, 3, 4, 5, 6].map((c) => `c${c}${v} = ${v}`).join(', ')}`;
+    const q = `${side('x', 1000)} | join kind=inner (${side('y', 100)}) on k`;
+    expect(scalar(`${q} | count`, { memoryLimit: 8 * MB })).toBe(100_000n);
+    const e = errorOf(`${q} | summarize sum(c1x + c1y + c2x + c2y + c3x + c3y + c4x + c4y + c5x + c5y + c6x + c6y)`, { memoryLimit: 8 * MB });
+    expect(e.code).toBe('KQL206');
+    expect(e.message).toMatch(/^join would produce at least [\d,]+ rows of 16 columns/);
+  });
   it('stops mv-expand of a huge array', () => {
     const e = errorOf('print a = range(1, 1000000) | mv-expand a | count', { memoryLimit: MB });
     expect(e.code).toBe('KQL206');
@@ -107,6 +116,15 @@ describe('time limit (KQL203)', () => {
   it('stops a long join probe', () =>
     slow('range x from 1 to 3000 step 1 | extend k = 1 | join kind=inner (range y from 1 to 3000 step 1 | extend k = 1) on k | count'));
   it('stops a long mv-expand', () => slow('range i from 1 to 1000 step 1 | extend a = range(1, 100000) | mv-expand a | count'));
+  it('stops a long extend of a computed column, with nothing after it that checks the time', () => {
+    // The range is made in milliseconds; the extend (about 1 s: a hash per row) checks the time every
+    // 65,536 rows and stops at its own position.
+    const t0 = performance.now();
+    const e = errorOf('range x from 1 to 300000 step 1 | extend s = hash_sha256(strrep(tostring(x), 50)) | take 1', { timeoutMs: 100 });
+    expect(e.code).toBe('KQL203');
+    expect(e.column).toBe(35);
+    expect(performance.now() - t0).toBeLessThan(5_000);
+  });
   it('stops a regex-heavy filter', () => slow('range i from 1 to 5000000 step 1 | where tostring(i) matches regex "^(1|2|3)*[4-9]+0$" | count'));
 });
 

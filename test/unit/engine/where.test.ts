@@ -1,6 +1,6 @@
 // where: string operators, between at 100-ns resolution, and Kusto's null rules (kql-semantics.md A, B, D).
 import { describe, expect, it } from 'vitest';
-import { rows, scalar } from '../../helpers.js';
+import { errorOf, rows, scalar } from '../../helpers.js';
 
 const T = `datatable(s:string)["North America", "KustoExplorerQueryRun", "C:\\\\Windows\\\\cmd.exe /c", "xcmd.exe", "FabriKam", ""]`;
 
@@ -117,5 +117,18 @@ describe('NaN in comparisons with constants', () => {
   it('and the same through a row-at-a-time predicate', () => {
     expect(rows(`${T} | where x < 5 or x == 123`)).toEqual([[1], [-Infinity]]);
     expect(rows(`${T} | where not(x < 5)`)).toEqual([[NaN], [7]]);
+  });
+});
+
+describe('a named filter', () => {
+  it('keeps the rows its predicate keeps (the name is dropped)', () => {
+    expect(rows('datatable(FileName:string)["a", "b"] | where Ok = FileName == "a"')).toEqual([['a']]);
+  });
+  it('whose value is not a bool is reported as a comparison written with one =, from the name on', () => {
+    const e = errorOf('datatable(FileName:string)["a"] | where FileName = "x"');
+    expect(e.code).toBe('KQL106');
+    expect(e.message).toBe('a filter must be a bool expression, but this is string: `FileName = ...` only names the filter; to compare, write `FileName == ...`');
+    // The caret starts at the name (column 41) and ends after "x".
+    expect(e.column).toBe(41);
   });
 });

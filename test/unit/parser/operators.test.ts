@@ -120,7 +120,7 @@ describe('tabular operators', () => {
     expect(op('where a > 1')).toEqual({ kind: 'Where', predicate: B('>', N('a'), L(1)) });
     expect(op('filter a')).toEqual({ kind: 'Where', predicate: N('a') });
     // Kusto reads `where x = true` as a named expression whose value is `true`
-    expect(op('where x = true')).toEqual({ kind: 'Where', predicate: { kind: 'Literal', type: 'bool', value: true } });
+    expect(op('where x = true')).toEqual({ kind: 'Where', name: 'x', predicate: { kind: 'Literal', type: 'bool', value: true } });
   });
 
   it('summarize with hints, named, unnamed and tuple aggregates, and by keys', () => {
