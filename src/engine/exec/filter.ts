@@ -1,9 +1,10 @@
 // Filtering rows for `where`: a predicate narrows a selection vector. A conjunction is split into its
 // conjuncts; comparisons of one datetime/long/real column with constants are merged into one range test
 // per column and run on the typed arrays; a conjunct that reads only one dictionary-encoded string column
-// is decided once per distinct string. The conjuncts run cheapest-and-most-selective first (their pass
-// rates are measured on a sample of the rows), each over the rows the previous ones kept. Anything else
-// runs as a row closure.
+// is decided once per distinct string (and, over a whole column that filters have scanned before, reads
+// the rows of the strings that pass from per-string row lists: postings.ts). The conjuncts run
+// cheapest-and-most-selective first (their pass rates are measured on a sample of the rows), each over
+// the rows the previous ones kept. Anything else runs as a row closure.
 
 import { BoolColumn, LongColumn, NumberColumn, TicksColumn, splitTicks } from '../../tables/column.js';
 import type { Table } from '../../tables/table.js';
