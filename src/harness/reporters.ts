@@ -67,9 +67,13 @@ export function summaryLine(s: RunSummary, minCoverage?: number): string {
   }
   const short = coverageShortfall(s, minCoverage);
   if (short && !c.failed && !c.errors) return `FAILED: ${short}`;
+  // A spec that cannot run counts as one error, not as a case.
+  const broken = s.specs.filter((x) => x.error).length;
+  const cases = c.total - broken;
   return (
     `${c.failed || c.errors ? 'FAILED' : 'OK'}: ${c.passed} passed, ${c.failed} failed, ${c.errors} error${c.errors === 1 ? '' : 's'}` +
-    `${c.skipped ? `, ${c.skipped} skipped` : ''} — ${c.total} case${c.total === 1 ? '' : 's'} in ${files} spec file${files === 1 ? '' : 's'}, ${(s.durationMs / 1000).toFixed(2)} s`
+    `${c.skipped ? `, ${c.skipped} skipped` : ''} — ${cases} case${cases === 1 ? '' : 's'} in ${files} spec file${files === 1 ? '' : 's'}` +
+    `${broken ? `; ${broken} spec file${broken === 1 ? '' : 's'} cannot run` : ''}, ${(s.durationMs / 1000).toFixed(2)} s`
   );
 }
 

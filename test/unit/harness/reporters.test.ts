@@ -64,6 +64,6 @@ describe('reporters', () => {
       '         rows after each stage: T: 3 → where x: 0',
     ]);
     expect(text).toContain('  ERROR  the spec cannot run:');
-    expect(text.endsWith('FAILED: 1 passed, 1 failed, 1 error — 3 cases in 2 spec files, 0.01 s')).toBe(true);
+    expect(text.endsWith('FAILED: 1 passed, 1 failed, 1 error — 2 cases in 2 spec files; 1 spec file cannot run, 0.01 s')).toBe(true);
   });
 });
