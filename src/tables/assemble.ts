@@ -33,21 +33,8 @@ class StringsAssembler {
     // A small range (the last of a file) says little about the column: only a range of some thousands
     // of rows with mostly new values switches it.
     if (!this.merger && (d.appended || (codes.length >= 4096 && m * 2 > codes.length))) this.defer();
-    if (this.merger) {
-      const base = this.merger.add(d);
-      if (base !== 0) {
-        for (let i = 0; i < codes.length; i++) {
-          const c = codes[i]!;
-          if (c >= 0) codes[i] = c + base;
-        }
-      }
-    } else {
-      const map = this.table!.merge(d);
-      for (let i = 0; i < codes.length; i++) {
-        const c = codes[i]!;
-        if (c >= 0) codes[i] = map[c]!;
-      }
-    }
+    if (this.merger) shiftCodes(codes, this.merger.add(d));
+    else remapCodes(codes, this.table!.merge(d));
     this.codes.push(codes);
   }
 
@@ -58,10 +45,7 @@ class StringsAssembler {
       const base = this.merger.addStrings(strings);
       for (let k = 0; k < strings.length; k++) map[k] = base + k;
     } else for (let k = 0; k < strings.length; k++) map[k] = this.table!.addString(strings[k]!);
-    for (let i = 0; i < codes.length; i++) {
-      const c = codes[i]!;
-      if (c >= 0) codes[i] = map[c]!;
-    }
+    remapCodes(codes, map);
     this.codes.push(codes);
   }
 
@@ -74,6 +58,26 @@ class StringsAssembler {
   finish(): { map: Int32Array | null; pool: StringPool } {
     if (this.merger) return { map: null, pool: this.merger.finish() };
     return { map: null, pool: this.table!.finish() };
+  }
+}
+
+// The two code rewrites are kept apart from the callers' branches, so that each is compiled once for
+// its one shape of loop rather than again whenever a caller takes a new branch.
+
+/** Add `base` to every code that is not -1 (null). */
+function shiftCodes(codes: Int32Array, base: number): void {
+  if (base === 0) return;
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i]!;
+    if (c >= 0) codes[i] = c + base;
+  }
+}
+
+/** Replace every code that is not -1 (null) by its entry in `map`. */
+function remapCodes(codes: Int32Array, map: Int32Array): void {
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i]!;
+    if (c >= 0) codes[i] = map[c]!;
   }
 }
 

@@ -73,12 +73,23 @@ export class CsvScanner {
         let flags = 1;
         let j = i + 1;
         for (;;) {
-          for (; j < len; j++) {
-            const c = b[j]!;
-            if (c <= 34) {
-              if (c === 34) break;
+          // To the next quote: four bytes at a time while a word has neither `"` nor LF (line breaks
+          // inside the field are counted), then byte by byte through the word that has one.
+          scan: for (;;) {
+            while (j < wordEnd) {
+              const w = dv.getInt32(j, true);
+              const x = w ^ 0x22222222;
+              const y = w ^ 0x0a0a0a0a;
+              if ((((x - 0x01010101) & ~x) | ((y - 0x01010101) & ~y)) & 0x80808080) break;
+              j += 4;
+            }
+            const stop = j + 4 < len ? j + 4 : len;
+            for (; j < stop; j++) {
+              const c = b[j]!;
+              if (c === 34) break scan;
               if (c === 10) nl++;
             }
+            if (j >= len) break;
           }
           if (j >= len || (j + 1 === len && !final)) {
             if (!final) return NEED_MORE;

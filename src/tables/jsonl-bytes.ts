@@ -42,6 +42,10 @@ const FROM_SCRATCH = 1;
 const FROM_TEXT = 2;
 const FROM_NULL = 3;
 const FROM_LINE_HASHED = 4;
+/** An escaped value whose code is known from its raw bytes (pendS holds the code). */
+const FROM_CODE = 5;
+/** An escaped value unescaped onto the scratch buffer; its raw bytes are remembered (pendH: raw start, pendR: raw end). */
+const FROM_SCRATCH_RAW = 6;
 
 /** Load (or infer over) the lines of one byte range of a JSON Lines file. */
 export function loadJsonlRange(plan: JsonlRangePlan, task: RangeTask, onBytes?: (n: number) => void): RangeResult {
@@ -78,6 +82,8 @@ class JsonlRange {
   private pendS = new Int32Array(64);
   private pendE = new Int32Array(64);
   private pendH = new Int32Array(64);
+  private pendR = new Int32Array(64);
+  private pendRH = new Int32Array(64);
   private pendText: (string | null)[] = [];
   private npend = 0;
   private readonly res: RangeResult;
@@ -86,6 +92,27 @@ class JsonlRange {
   private lineEnd = 0;
   private dv: DataView = new DataView(new ArrayBuffer(0));
   private dvOf: Uint8Array | null = null;
+  /**
+   * The line template: the key order of a recent line written without spaces. Entry x is column
+   * tmplCol[x], preceded by the bytes tmplBytes[tmplStart[x], tmplStart[x + 1]) (`{"Key":` or `,"Key":`).
+   */
+  private tmplCol = new Int32Array(0);
+  private tmplBytes: Uint8Array = EMPTY;
+  private tmplView: DataView = new DataView(new ArrayBuffer(0));
+  private tmplStart = new Int32Array(1);
+  /** Live columns the template lacks (each line gets their default), worked out for tmplLive live columns. */
+  private tmplMissing: number[] = [];
+  private tmplLive = -1;
+  private tmplHits = 0;
+  private tmplMisses = 0;
+  /** The line just read by the general fast path had no space outside its values. */
+  private compact = true;
+  /**
+   * Per column with looked-up strings: escaped values as written (their raw bytes) and the code each
+   * unescapes to, so that a repeated escaped value (a Windows path) is neither unescaped nor hashed twice.
+   */
+  private raw: (ByteDict | null)[] = [];
+  private rawCode: (Int32Array | null)[] = [];
 
   constructor(
     private readonly plan: JsonlRangePlan,
@@ -190,15 +217,28 @@ class JsonlRange {
 
   /** Read the line bytes[p, end) (p at its first non-space byte) as a row; false to leave it to the slow path. */
   private fastLine(b: Buffer, p: number, end: number): boolean {
+    if (b[p] !== 123) return false;
+    if (this.tmplCol.length > 0) {
+      if (this.templateLine(b, p, end)) {
+        this.tmplHits++;
+        return true;
+      }
+      // Lines with spaces never match: stop trying once misses outnumber hits.
+      if (++this.tmplMisses > 64 && this.tmplMisses > this.tmplHits) this.tmplCol = new Int32Array(0);
+    }
     const stamp = ++this.stamp;
     const seen = this.seen;
     this.npend = 0;
     this.scratchLen = 0;
-    if (b[p] !== 123) return false;
-    p = ws(b, p + 1, end);
+    this.compact = true;
+    let keys = 0;
+    const q0 = p + 1;
+    p = ws(b, q0, end);
+    if (p !== q0) this.compact = false;
     if (b[p] === 125) p++;
     else {
       for (let pos = 0; ; pos++) {
+        keys = pos + 1;
         if (b[p] !== 34) return false;
         const ks = p + 1;
         // Most lines have the keys of the line before, in the same order: try that key first.
@@ -223,24 +263,47 @@ class JsonlRange {
         }
         if (seen[j] === stamp) return false;
         seen[j] = stamp;
-        p = ws(b, ke + 1, end);
-        if (b[p] !== 58) return false;
-        p = ws(b, p + 1, end);
+        if (b[ke + 1] !== 58) {
+          this.compact = false;
+          p = ws(b, ke + 1, end);
+          if (b[p] !== 58) return false;
+        } else p = ke + 1;
+        const v = p + 1;
+        p = ws(b, v, end);
+        if (p !== v) this.compact = false;
         p = this.value(j, b, p, end);
         if (p < 0) return false;
-        p = ws(b, p, end);
         const c = b[p];
         if (c === 44) {
-          p = ws(b, p + 1, end);
+          const k = p + 1;
+          p = ws(b, k, end);
+          if (p !== k) this.compact = false;
           continue;
         }
-        if (c !== 125) return false;
+        if (c !== 125) {
+          this.compact = false;
+          p = ws(b, p, end);
+          const d = b[p];
+          if (d === 44) {
+            p = ws(b, p + 1, end);
+            continue;
+          }
+          if (d !== 125) return false;
+        }
         p++;
         break;
       }
     }
     if (ws(b, p, end) < end) return false;
-    // The line is good: intern its strings, default the columns it lacks.
+    this.commitLine(b, stamp);
+    // The general path runs when there is no template or it did not match: follow this line's key order.
+    if (this.compact && keys > 0 && this.tmplMisses <= 64) this.makeTemplate(keys);
+    return true;
+  }
+
+  /** The line's strings interned and the columns it lacks defaulted (its values are all read and fit). */
+  private commitLine(b: Buffer, stamp: number): void {
+    const seen = this.seen;
     const n = this.n;
     for (let x = 0; x < this.npend; x++) {
       const sink = this.sinks[this.pendCol[x]!]!;
@@ -252,19 +315,105 @@ class JsonlRange {
         src = FROM_TEXT;
       }
       if (src === FROM_LINE_HASHED) sink.codes[n] = sink.dict!.add(b, this.pendS[x]!, this.pendE[x]!, this.pendH[x]!);
-      else if (src === FROM_LINE) sink.codes[n] = sink.dict!.add(b, this.pendS[x]!, this.pendE[x]!);
+      else if (src === FROM_CODE) sink.codes[n] = this.pendS[x]!;
+      else if (src === FROM_SCRATCH_RAW) {
+        const code = sink.dict!.add(this.scratch, this.pendS[x]!, this.pendE[x]!);
+        sink.codes[n] = code;
+        this.remember(this.pendCol[x]!, b, this.pendH[x]!, this.pendR[x]!, this.pendRH[x]!, code);
+      } else if (src === FROM_LINE) sink.codes[n] = sink.dict!.add(b, this.pendS[x]!, this.pendE[x]!);
       else if (src === FROM_SCRATCH) sink.codes[n] = sink.dict!.add(this.scratch, this.pendS[x]!, this.pendE[x]!);
       else if (src === FROM_TEXT) sink.codes[n] = sink.dict!.addString(this.pendText[x]!);
       else sink.codes[n] = sink.kind === Kind.Guid ? -1 : sink.dict!.add(EMPTY, 0, 0);
     }
     const live = this.live;
-    for (let x = 0; x < live.length; x++) {
-      const j = live[x]!;
-      if (seen[j] !== stamp) setDefault(this.sinks[j]!, n);
+    if (stamp >= 0) {
+      for (let x = 0; x < live.length; x++) {
+        const j = live[x]!;
+        if (seen[j] !== stamp) setDefault(this.sinks[j]!, n);
+      }
+    } else {
+      if (this.tmplLive !== live.length) this.templateMissing();
+      const missing = this.tmplMissing;
+      for (let x = 0; x < missing.length; x++) setDefault(this.sinks[missing[x]!]!, n);
     }
     this.n = n + 1;
     if (this.n === 4096) this.cap = presize(this.sinks, this.n, this.win.base + this.lineEnd - this.task.start, this.task.limit - this.task.start, this.cap);
+  }
+
+  /** Make the last line's key order (its first `keys` keys, in keyCache) the template. */
+  private makeTemplate(keys: number): void {
+    const cols = this.keyCache.slice(0, keys);
+    const parts: Buffer[] = [];
+    const start = new Int32Array(keys + 1);
+    for (let x = 0; x < keys; x++) {
+      const part = Buffer.concat([Buffer.from(x === 0 ? '{"' : ',"', 'latin1'), this.keyBytes[cols[x]!]!, Buffer.from('":', 'latin1')]);
+      parts.push(part);
+      start[x + 1] = start[x]! + part.length;
+    }
+    // Room for a last word read past the end of the bytes.
+    const bytes = new Uint8Array(start[keys]! + 4);
+    bytes.set(Buffer.concat(parts));
+    this.tmplCol = cols;
+    this.tmplBytes = bytes;
+    this.tmplView = viewOf(bytes);
+    this.tmplStart = start;
+    this.tmplLive = -1;
+  }
+
+  /** The live columns the template lacks. */
+  private templateMissing(): void {
+    const inTemplate = new Set(this.tmplCol);
+    this.tmplMissing = this.live.filter((j) => !inTemplate.has(j));
+    this.tmplLive = this.live.length;
+  }
+
+  /**
+   * Read the line bytes[p, end) by the template: its keys in the template's order, no spaces between
+   * tokens. False (having changed nothing that the general path does not redo) when it does not match.
+   */
+  private templateLine(b: Buffer, p: number, end: number): boolean {
+    this.npend = 0;
+    this.scratchLen = 0;
+    if (b !== this.dvOf) {
+      this.dvOf = b;
+      this.dv = viewOf(b);
+    }
+    const dv = this.dv;
+    const tv = this.tmplView;
+    const tb = this.tmplBytes;
+    const cols = this.tmplCol;
+    const start = this.tmplStart;
+    const m = cols.length;
+    for (let x = 0; x < m; x++) {
+      const at = start[x]!;
+      const len = start[x + 1]! - at;
+      if (p + len >= end) return false;
+      let k = 0;
+      for (; k + 4 <= len; k += 4) if (tv.getInt32(at + k, true) !== dv.getInt32(p + k, true)) return false;
+      for (; k < len; k++) if (tb[at + k] !== b[p + k]) return false;
+      p = this.value(cols[x]!, b, p + len, end);
+      if (p < 0) return false;
+    }
+    if (b[p] !== 125 || ws(b, p + 1, end) < end) return false;
+    this.commitLine(b, -1);
     return true;
+  }
+
+  /** Remember that the raw (escaped) bytes b[s, e) with hash h unescape to `code` in column j. */
+  private remember(j: number, b: Uint8Array, s: number, e: number, h: number, code: number): void {
+    let raw = this.raw[j];
+    if (!raw) {
+      raw = this.raw[j] = new ByteDict();
+      this.rawCode[j] = new Int32Array(64);
+    }
+    const k = raw.add(b, s, e, h);
+    let codes = this.rawCode[j]!;
+    if (k >= codes.length) {
+      const bigger = new Int32Array(codes.length * 2);
+      bigger.set(codes);
+      codes = this.rawCode[j] = bigger;
+    }
+    codes[k] = code;
   }
 
   /** When bytes at s are key j followed by its closing quote: the offset of that quote, else -1. */
@@ -297,6 +446,8 @@ class JsonlRange {
       this.pendS = g(this.pendS);
       this.pendE = g(this.pendE);
       this.pendH = g(this.pendH);
+      this.pendR = g(this.pendR);
+      this.pendRH = g(this.pendRH);
     }
     this.pendCol[x] = col;
     this.pendSrc[x] = src;
@@ -322,7 +473,10 @@ class JsonlRange {
       let q = p + 1;
       let h = HASH_SEED;
       let hashedTo = -1;
-      let esc = false;
+      // A dictionary that stores values as they come needs no hash; an escaped value is hashed as written.
+      const appending = kind === Kind.String && sink.dict!.appendOnly;
+      let esc = appending;
+      let escaped = false;
       scan: for (const e4 = end - 3; ; ) {
         for (; q < e4; q += 4) {
           const w = dv.getInt32(q, true);
@@ -337,6 +491,7 @@ class JsonlRange {
           const x = b[q]!;
           if (x === 34) break scan;
           if (x === 92) {
+            escaped = true;
             esc = true;
             q++;
           } else if (x < 32) return -1;
@@ -351,17 +506,40 @@ class JsonlRange {
       let src: Buffer = b;
       let s = p + 1;
       let e = q;
-      if (esc) {
+      if (escaped) {
+        let rawHash = 0;
+        const cacheable = kind === Kind.String && !sink.dict!.appendOnly && !this.plan.wtf8;
+        if (cacheable) {
+          // Seen before as written: its code, without unescaping.
+          rawHash = hashFinish(h, dv, b, s, hashedTo, e);
+          const raw = this.raw[j];
+          const k = raw ? raw.findHashed(b, s, e, rawHash) : -1;
+          if (k >= 0) {
+            this.pend(j, FROM_CODE, this.rawCode[j]![k]!, 0, null);
+            return q + 1;
+          }
+        }
         s = this.scratchLen;
         if (!this.unescape(b, p + 1, q)) return -1;
         e = this.scratchLen;
         src = this.scratch;
+        if (cacheable) {
+          this.pend(j, FROM_SCRATCH_RAW, s, e, null);
+          const x = this.npend - 1;
+          this.pendH[x] = p + 1;
+          this.pendR[x] = q;
+          this.pendRH[x] = rawHash;
+          return q + 1;
+        }
+      } else if (appending) {
+        this.pend(j, FROM_LINE, s, e, null);
+        return q + 1;
       } else if (kind === Kind.String) {
         this.pend(j, FROM_LINE_HASHED, s, e, null);
         this.pendH[this.npend - 1] = hashFinish(h, dv, b, s, hashedTo, e);
         return q + 1;
       }
-      if (kind === Kind.String) this.pend(j, esc ? FROM_SCRATCH : FROM_LINE, s, e, null);
+      if (kind === Kind.String) this.pend(j, escaped ? FROM_SCRATCH : FROM_LINE, s, e, null);
       else {
         if (convertCell(sink, n, src, s, e, this.plan.wtf8) !== null) return -1;
         if (kind === Kind.Guid) this.pend(j, pendingGuid === null ? FROM_NULL : FROM_TEXT, 0, 0, pendingGuid);

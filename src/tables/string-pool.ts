@@ -214,6 +214,16 @@ export class ByteDict {
     return this.lookup(bytes, s, e, hashView(this.inView, bytes, s, e));
   }
 
+  /** The code of bytes[s, e) whose {@link hashBytes} is `h`, or -1 when it is not in the dictionary. */
+  findHashed(bytes: Uint8Array, s: number, e: number, h: number): number {
+    if (this.appendOnly) throw new Error('ByteDict.findHashed: dictionary is append-only');
+    if (bytes !== this.inBytes) {
+      this.inBytes = bytes;
+      this.inView = viewOf(bytes);
+    }
+    return this.lookup(bytes, s, e, h);
+  }
+
   /** Make room for `entries` entries and `bytes` bytes in all (growing once instead of doubling many times). */
   reserve(entries: number, bytes: number): void {
     if (entries > this.starts.length) {

@@ -252,6 +252,57 @@ describe('JSON Lines in ranges', () => {
   });
 });
 
+describe('JSON Lines that repeat a key order', () => {
+  const schema = [
+    { name: 'id', type: 'long' as const },
+    { name: 'path', type: 'string' as const },
+    { name: 'text', type: 'string' as const },
+    { name: 'when', type: 'datetime' as const },
+  ];
+  const load = (text: string, jsonFast: boolean, opts: Partial<LoadOptions> = {}) =>
+    withTuning({ jsonFast }, () => outcome(() => loadSources([{ file: 'x.jsonl', data: text, format: 'json' }], { name: 'T', schema, maxErrors: 100, ...opts })));
+
+  it('reads lines in one key order, with other orders, spaces, missing and repeated keys between them, as the text reader does', () => {
+    // Values as written in the JSON text: most with escapes, two pairs that unescape to one string.
+    const paths = ['C:\\\\Windows\\\\System32\\\\cmd.exe', 'C:\\\\Program Files\\\\a\\"b\\\\x.exe', 'plain', 'tab\\there', '\\u00e9', 'é', 'a\\/b', 'a/b', 'bad\\q', 'C:\\\\Windows'];
+    const usual = fc.record({ id: fc.integer({ min: -5, max: 5 }), path: fc.constantFrom(...paths), text: fc.constantFrom('a', '\\\\', 'x\\"y', '\\ud800'), when: fc.constantFrom('"2024-06-30T12:00:00Z"', 'null', '"bad"') });
+    const line = fc.oneof(
+      { weight: 6, arbitrary: usual.map((r) => `{"id":${r.id},"path":"${r.path}","text":"${r.text}","when":${r.when}}`) },
+      usual.map((r) => `{"path":"${r.path}","id":${r.id},"when":${r.when},"text":"${r.text}"}`),
+      usual.map((r) => `{"id": ${r.id}, "path": "${r.path}", "text": "${r.text}", "when": ${r.when}}`),
+      usual.map((r) => `{"id":${r.id},"path":"${r.path}"}`),
+      usual.map((r) => `{"id":${r.id},"path":"${r.path}","text":"${r.text}","when":${r.when},"extra":1}`),
+      usual.map((r) => `{"id":${r.id},"path":"${r.path}","path":"${r.path}","when":${r.when}}`),
+      usual.map((r) => `{"id":${r.id},"path":"${r.path}","text":"${r.text}","when":${r.when}} x`),
+      usual.map((r) => `{"id":${r.id},"path":"${r.path}","text":"${r.text}","when":${r.when}`),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 40 }), (lines) => {
+        const text = lines.join('\n') + '\n';
+        for (const opts of [{}, { badValues: 'null' as const }, { schema: [...schema, { name: 'extra', type: 'long' as const }] }]) {
+          expect(load(text, true, opts)).toEqual(load(text, false, opts));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps each escaped value exact when a column of them turns to storing values as they come', () => {
+    // 6,000 rows: `text` is new on every row (the range stops looking its values up after 4,096 rows),
+    // `path` repeats three escaped values.
+    const p = ['C:\\\\A\\\\b.exe', 'x\\"y', 'C:\\\\A\\\\b.ex'];
+    const lines = Array.from({ length: 6000 }, (_, i) => `{"id":${i},"path":"${p[i % 3]}","text":"t\\\\${i}\\"q","when":null}`);
+    const text = lines.join('\n') + '\n';
+    const fast = load(text, true) as { rows: unknown[][] };
+    expect(fast).toEqual(load(text, false));
+    expect(fast.rows[0]).toEqual([0n, 'C:\\A\\b.exe', 't\\0"q', null]);
+    expect(fast.rows[4097]).toEqual([4097n, 'C:\\A\\b.ex', 't\\4097"q', null]);
+    expect(fast.rows[5997]).toEqual([5997n, 'C:\\A\\b.exe', 't\\5997"q', null]);
+    expect(fast.rows[5998]).toEqual([5998n, 'x"y', 't\\5998"q', null]);
+    expect(new Set(fast.rows.map((r) => r[1])).size).toBe(3);
+  });
+});
+
 describe('worker threads', () => {
   const big = (n: number) => {
     const lines = ['id,text,when'];
