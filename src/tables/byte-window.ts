@@ -17,6 +17,9 @@ export interface ByteInput {
 /** Default read size. */
 export const CHUNK = 8 << 20;
 
+/** Size of a window's first read. */
+const FIRST_READ = 64 << 10;
+
 /** A read buffer kept for the next window of this thread (ranges are read one after another). */
 let spare: Buffer | null = null;
 
@@ -65,7 +68,10 @@ export class ByteWindow {
         spare = null;
       } else this.buf = Buffer.allocUnsafe(want);
       this.base = start;
-      this.fill();
+      // The first read is small: the parser then refills early, while it is still being compiled, and
+      // the compiled code already knows the refill path instead of being thrown away when it first
+      // meets it some megabytes later.
+      this.fill(FIRST_READ);
     }
   }
 
@@ -98,8 +104,8 @@ export class ByteWindow {
     return keep;
   }
 
-  private fill(): void {
-    const want = this.buf.length - this.len;
+  private fill(max = Infinity): void {
+    const want = Math.min(this.buf.length - this.len, max);
     let got = 0;
     while (got < want) {
       const n = readSync(this.fd, this.buf, this.len + got, want - got, this.base + this.len + got);
