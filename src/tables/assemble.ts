@@ -7,57 +7,64 @@ import { BoolColumn, type Column, ConstantColumn, DynamicColumn, LongColumn, Num
 import type { ColumnPart } from './sinks.js';
 import { ByteDict, DictMerger, type DictExport, type StringPool } from './string-pool.js';
 
+/** One piece's codes in its own dictionary, and how they become the column's: through `map`, or plus `base`. */
+interface CodePart {
+  codes: Int32Array;
+  map: Int32Array | null;
+  base: number;
+}
+
 /**
  * The dictionary side of a string column being assembled. Dictionaries of ranges with few distinct
  * values are merged into a hash table of the distinct strings as they arrive. Once a range's dictionary
  * is about as large as its row count (ids, hashes, command lines), the column switches to a DictMerger,
  * which keeps each range's bytes as they are without looking values up (its pool may repeat a value).
- * Either way codes are rewritten in place as parts arrive, so little is left for the end.
+ * A range's codes are rewritten to the column's when the column is built, not as they arrive: while
+ * ranges arrive, the worker threads need the cores.
  */
 class StringsAssembler {
   private table: ByteDict | null = new ByteDict(1 << 12, 256);
   private merger: DictMerger | null = null;
-  /** Code arrays in order (final codes with a table, provisional ones with a merger). */
-  readonly codes: Int32Array[] = [];
+  /** The pieces' codes in order. */
+  readonly parts: CodePart[] = [];
 
   private defer(): void {
+    // The table's entries become the merger's first block: their codes stay as they are.
     const t = this.table!;
     this.merger = new DictMerger();
     if (t.count > 0) this.merger.add(t.export());
     this.table = null;
   }
 
-  /** Codes of a range in its own dictionary (rewritten in place). */
+  /** Codes of a range in its own dictionary. */
   add(codes: Int32Array, d: DictExport): void {
     const m = d.ends.length;
     // A small range (the last of a file) says little about the column: only a range of some thousands
     // of rows with mostly new values switches it.
     if (!this.merger && (d.appended || (codes.length >= 4096 && m * 2 > codes.length))) this.defer();
-    if (this.merger) shiftCodes(codes, this.merger.add(d));
-    else remapCodes(codes, this.table!.merge(d));
-    this.codes.push(codes);
+    if (this.merger) this.parts.push({ codes, map: null, base: this.merger.add(d) });
+    else this.parts.push({ codes, map: this.table!.merge(d), base: 0 });
   }
 
   /** Codes of a dictionary of JS strings (a column built row by row). */
   addStrings(codes: Int32Array, strings: readonly string[]): void {
-    const map = new Int32Array(strings.length);
     if (this.merger) {
-      const base = this.merger.addStrings(strings);
-      for (let k = 0; k < strings.length; k++) map[k] = base + k;
-    } else for (let k = 0; k < strings.length; k++) map[k] = this.table!.addString(strings[k]!);
-    remapCodes(codes, map);
-    this.codes.push(codes);
+      this.parts.push({ codes, map: null, base: this.merger.addStrings(strings) });
+      return;
+    }
+    const map = new Int32Array(strings.length);
+    for (let k = 0; k < strings.length; k++) map[k] = this.table!.addString(strings[k]!);
+    this.parts.push({ codes, map, base: 0 });
   }
 
-  /** The code of "" (final with a table, provisional with a merger). */
+  /** The code of "" in the column's dictionary. */
   emptyCode(): number {
     return this.merger ? this.merger.emptyCode() : this.table!.addString('');
   }
 
-  /** Final code of every provisional code (null: codes are final already), and the pool. */
-  finish(): { map: Int32Array | null; pool: StringPool } {
-    if (this.merger) return { map: null, pool: this.merger.finish() };
-    return { map: null, pool: this.table!.finish() };
+  /** The column's dictionary. */
+  finish(): StringPool {
+    return this.merger ? this.merger.finish() : this.table!.finish();
   }
 }
 
@@ -236,22 +243,20 @@ export class ColumnAssembler {
   private buildStrings(pieces: Piece[], n: number): Column {
     const d = this.strings();
     const empty = pieces.some((p) => p.k === 'const' && p.value !== null) ? d.emptyCode() : -1;
-    const { map, pool } = d.finish();
+    const pool = d.finish();
     this.dict = null;
     const codes = codeArray(this.type === 'guid', pool.size, n);
     let at = 0;
     let part = 0;
     for (const p of pieces) {
       if (p.k === 'const') {
-        codes.fill(p.value === null ? -1 : map ? map[empty]! : empty, at, at + p.n);
+        codes.fill(p.value === null ? -1 : empty, at, at + p.n);
         at += p.n;
       } else if (p.k === 'codes') {
-        const src = d.codes[part++]!;
-        if (!map) codes.set(src, at);
-        else for (let i = 0; i < src.length; i++) {
-          const c = src[i]!;
-          codes[at + i] = c < 0 ? -1 : map[c]!;
-        }
+        const { codes: src, map, base } = d.parts[part++]!;
+        if (map) remapCodes(src, map);
+        else shiftCodes(src, base);
+        codes.set(src, at);
         at += src.length;
       }
     }
