@@ -117,11 +117,8 @@ export class ColumnAssembler {
     this.length += n;
   }
 
-  /**
-   * The rows of one range (its dictionary codes are rewritten in place to this column's dictionary);
-   * `rowsToCome` estimates the rows still to be added (to size a dictionary that grows with every row).
-   */
-  addPart(p: ColumnPart, n: number, rowsToCome = 0): void {
+  /** The rows of one range (its dictionary codes are rewritten in place to this column's dictionary when the column is built). */
+  addPart(p: ColumnPart, n: number): void {
     this.length += n;
     switch (p.k) {
       case 'dict':

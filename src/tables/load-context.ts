@@ -147,12 +147,12 @@ export class LoadContext {
   }
 
   /** Append the rows of one range: per schema column its part, or nothing (the column's default). */
-  addParts(parts: readonly (ColumnPart | null)[], rows: number, fs: FileSummary, rowsToCome = 0): void {
+  addParts(parts: readonly (ColumnPart | null)[], rows: number, fs: FileSummary): void {
     if (rows === 0) return;
     this.flushRows();
     for (let j = 0; j < this.assemblers.length; j++) {
       const p = parts[j];
-      if (p) this.assemblers[j]!.addPart(p, rows, rowsToCome);
+      if (p) this.assemblers[j]!.addPart(p, rows);
       else this.assemblers[j]!.addConstant(this.defaults[j]!, rows);
     }
     this.summary.loaded += rows;

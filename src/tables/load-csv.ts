@@ -193,7 +193,7 @@ export function loadCsv(src: Source, ctx: LoadContext): FileSummary {
       for (const w of warnings) ctx.warn(w);
       warned = true;
     }
-    applyRange(ctx, fs, file, r, lineBase, sb.input.size);
+    applyRange(ctx, fs, file, r, lineBase);
   }, setup);
   if (!warned) for (const w of warnings) ctx.warn(w);
   ctx.progress(h.end, true);

@@ -123,7 +123,7 @@ export function loadJson(src: Source, ctx: LoadContext): FileSummary {
   const setup = rangeSetup(sb);
   const noHeader = { nulAt: -1, badAt: -1 };
   runRanges(ctx, file, sb, rangePlan(src, sb, ctx, 'load'), cutRanges(sb.input, 0, true, setup), 0, noHeader, (r, lineBase) => {
-    applyRange(ctx, fs, file, r, lineBase, sb.input.size);
+    applyRange(ctx, fs, file, r, lineBase);
   }, setup);
   ctx.progress(0, true);
   return fs;

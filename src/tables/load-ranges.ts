@@ -249,9 +249,9 @@ export function runRanges(
 
 /**
  * Account for one loaded range, in file order: its rejected rows and nulled values (which may end the
- * load: maxErrors), a fatal error, then its rows. `size` is the file's size (to estimate rows to come).
+ * load: maxErrors), a fatal error, then its rows.
  */
-export function applyRange(ctx: LoadContext, fs: FileSummary, file: string, r: RangeResult, lineBase: number, size: number): void {
+export function applyRange(ctx: LoadContext, fs: FileSummary, file: string, r: RangeResult, lineBase: number): void {
   fs.read += r.read;
   let nullEvents = 0;
   for (const ev of r.events) {
@@ -263,6 +263,5 @@ export function applyRange(ctx: LoadContext, fs: FileSummary, file: string, r: R
   }
   ctx.summary.nulled += r.nulled - nullEvents;
   if (r.fatal) throw eventError(r.fatal, file, lineBase);
-  const span = r.stop - r.start;
-  ctx.addParts(r.parts, r.rows, fs, span > 0 ? Math.ceil((r.rows * (size - r.stop)) / span) : 0);
+  ctx.addParts(r.parts, r.rows, fs);
 }
