@@ -110,6 +110,8 @@ export class CsvScanner {
         if (i < len) {
           const c = b[i]!;
           if (c !== 44 && c !== 10 && c !== 13) {
+            // The message shows the character: read on when the bytes end inside it.
+            if (c >= 0xc0 && !final && i + (c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2) > len) return NEED_MORE;
             return this.fail(`unexpected ${JSON.stringify(firstUnit(b, i, len, this.wtf8))} after a closing quote (a quote inside a quoted field is written "")`, i);
           }
         }

@@ -44,8 +44,10 @@ const FROM_NULL = 3;
 const FROM_LINE_HASHED = 4;
 /** An escaped value whose code is known from its raw bytes (pendS holds the code). */
 const FROM_CODE = 5;
-/** An escaped value unescaped onto the scratch buffer; its raw bytes are remembered (pendH: raw start, pendR: raw end). */
+/** An escaped value unescaped onto the scratch buffer, to be remembered by its raw bytes (pendH, pendRawEnd, pendRawHash). */
 const FROM_SCRATCH_RAW = 6;
+/** Most escaped values remembered per column and range. */
+const RAW_CACHE_MAX = 1 << 16;
 
 /** Load (or infer over) the lines of one byte range of a JSON Lines file. */
 export function loadJsonlRange(plan: JsonlRangePlan, task: RangeTask, onBytes?: (n: number) => void): RangeResult {
@@ -81,9 +83,11 @@ class JsonlRange {
   private pendSrc = new Uint8Array(64);
   private pendS = new Int32Array(64);
   private pendE = new Int32Array(64);
+  /** FROM_LINE_HASHED: the hash; FROM_SCRATCH_RAW: where the raw (escaped) bytes start in the line. */
   private pendH = new Int32Array(64);
-  private pendR = new Int32Array(64);
-  private pendRH = new Int32Array(64);
+  /** FROM_SCRATCH_RAW: where the raw bytes end, and their hash. */
+  private pendRawEnd = new Int32Array(64);
+  private pendRawHash = new Int32Array(64);
   private pendText: (string | null)[] = [];
   private npend = 0;
   private readonly res: RangeResult;
@@ -223,7 +227,8 @@ class JsonlRange {
         this.tmplHits++;
         return true;
       }
-      // Lines with spaces never match: stop trying once misses outnumber hits.
+      // Lines with spaces make no template, but a file whose key order keeps changing misses it: stop
+      // trying (for this range) once misses outnumber hits.
       if (++this.tmplMisses > 64 && this.tmplMisses > this.tmplHits) this.tmplCol = new Int32Array(0);
     }
     const stamp = ++this.stamp;
@@ -235,11 +240,12 @@ class JsonlRange {
     const q0 = p + 1;
     p = ws(b, q0, end);
     if (p !== q0) this.compact = false;
-    if (b[p] === 125) p++;
+    // Reads stop at `end`: past it the window may hold older bytes of the file (after the last line).
+    if (p < end && b[p] === 125) p++;
     else {
       for (let pos = 0; ; pos++) {
         keys = pos + 1;
-        if (b[p] !== 34) return false;
+        if (p >= end || b[p] !== 34) return false;
         const ks = p + 1;
         // Most lines have the keys of the line before, in the same order: try that key first.
         let j = pos < this.keyCache.length ? this.keyCache[pos]! : -1;
@@ -263,17 +269,17 @@ class JsonlRange {
         }
         if (seen[j] === stamp) return false;
         seen[j] = stamp;
-        if (b[ke + 1] !== 58) {
+        if (ke + 1 >= end || b[ke + 1] !== 58) {
           this.compact = false;
           p = ws(b, ke + 1, end);
-          if (b[p] !== 58) return false;
+          if (p >= end || b[p] !== 58) return false;
         } else p = ke + 1;
         const v = p + 1;
         p = ws(b, v, end);
         if (p !== v) this.compact = false;
         p = this.value(j, b, p, end);
         if (p < 0) return false;
-        const c = b[p];
+        const c = p < end ? b[p] : -1;
         if (c === 44) {
           const k = p + 1;
           p = ws(b, k, end);
@@ -283,7 +289,7 @@ class JsonlRange {
         if (c !== 125) {
           this.compact = false;
           p = ws(b, p, end);
-          const d = b[p];
+          const d = p < end ? b[p] : -1;
           if (d === 44) {
             p = ws(b, p + 1, end);
             continue;
@@ -319,7 +325,7 @@ class JsonlRange {
       else if (src === FROM_SCRATCH_RAW) {
         const code = sink.dict!.add(this.scratch, this.pendS[x]!, this.pendE[x]!);
         sink.codes[n] = code;
-        this.remember(this.pendCol[x]!, b, this.pendH[x]!, this.pendR[x]!, this.pendRH[x]!, code);
+        this.remember(this.pendCol[x]!, b, this.pendH[x]!, this.pendRawEnd[x]!, this.pendRawHash[x]!, code);
       } else if (src === FROM_LINE) sink.codes[n] = sink.dict!.add(b, this.pendS[x]!, this.pendE[x]!);
       else if (src === FROM_SCRATCH) sink.codes[n] = sink.dict!.add(this.scratch, this.pendS[x]!, this.pendE[x]!);
       else if (src === FROM_TEXT) sink.codes[n] = sink.dict!.addString(this.pendText[x]!);
@@ -394,7 +400,7 @@ class JsonlRange {
       p = this.value(cols[x]!, b, p + len, end);
       if (p < 0) return false;
     }
-    if (b[p] !== 125 || ws(b, p + 1, end) < end) return false;
+    if (p >= end || b[p] !== 125 || ws(b, p + 1, end) < end) return false;
     this.commitLine(b, -1);
     return true;
   }
@@ -402,6 +408,8 @@ class JsonlRange {
   /** Remember that the raw (escaped) bytes b[s, e) with hash h unescape to `code` in column j. */
   private remember(j: number, b: Uint8Array, s: number, e: number, h: number, code: number): void {
     let raw = this.raw[j];
+    // A column of mostly new escaped values gains nothing: stop remembering past 65,536 of them.
+    if (raw && raw.count >= RAW_CACHE_MAX) return;
     if (!raw) {
       raw = this.raw[j] = new ByteDict();
       this.rawCode[j] = new Int32Array(64);
@@ -446,8 +454,8 @@ class JsonlRange {
       this.pendS = g(this.pendS);
       this.pendE = g(this.pendE);
       this.pendH = g(this.pendH);
-      this.pendR = g(this.pendR);
-      this.pendRH = g(this.pendRH);
+      this.pendRawEnd = g(this.pendRawEnd);
+      this.pendRawHash = g(this.pendRawHash);
     }
     this.pendCol[x] = col;
     this.pendSrc[x] = src;
@@ -461,6 +469,7 @@ class JsonlRange {
     const sink = this.sinkFor(j);
     const kind = sink.kind;
     const n = this.n;
+    if (p >= end) return -1;
     const c = b[p];
     if (c === 34) {
       // Find the closing quote four bytes at a time (stopping at a word with `"`, `\` or a control
@@ -475,7 +484,8 @@ class JsonlRange {
       let hashedTo = -1;
       // A dictionary that stores values as they come needs no hash; an escaped value is hashed as written.
       const appending = kind === Kind.String && sink.dict!.appendOnly;
-      let esc = appending;
+      /** Words are no longer hashed: the dictionary needs no hash, or an escape came (the rest is hashed as written, below). */
+      let noHash = appending;
       let escaped = false;
       scan: for (const e4 = end - 3; ; ) {
         for (; q < e4; q += 4) {
@@ -483,7 +493,7 @@ class JsonlRange {
           const x = w ^ 0x22222222;
           const y = w ^ 0x5c5c5c5c;
           if ((((x - 0x01010101) & ~x) | ((y - 0x01010101) & ~y) | ((w - 0x20202020) & ~w)) & 0x80808080) break;
-          if (!esc) h = hashWord(h, w);
+          if (!noHash) h = hashWord(h, w);
         }
         if (hashedTo < 0) hashedTo = q;
         // A word with a quote, a backslash or a control character (or the last bytes): byte by byte.
@@ -492,7 +502,7 @@ class JsonlRange {
           if (x === 34) break scan;
           if (x === 92) {
             escaped = true;
-            esc = true;
+            noHash = true;
             q++;
           } else if (x < 32) return -1;
           if (q + 1 >= stop && q + 1 < e4) {
@@ -527,8 +537,8 @@ class JsonlRange {
           this.pend(j, FROM_SCRATCH_RAW, s, e, null);
           const x = this.npend - 1;
           this.pendH[x] = p + 1;
-          this.pendR[x] = q;
-          this.pendRH[x] = rawHash;
+          this.pendRawEnd[x] = q;
+          this.pendRawHash[x] = rawHash;
           return q + 1;
         }
       } else if (appending) {
@@ -547,7 +557,7 @@ class JsonlRange {
       return q + 1;
     }
     if (c === 110) {
-      if (b[p + 1] !== 117 || b[p + 2] !== 108 || b[p + 3] !== 108) return -1;
+      if (p + 4 > end || b[p + 1] !== 117 || b[p + 2] !== 108 || b[p + 3] !== 108) return -1;
       if (kind === Kind.String || kind === Kind.Guid) this.pend(j, FROM_NULL, 0, 0, null);
       else sink.setNull(n);
       return p + 4;
@@ -555,8 +565,8 @@ class JsonlRange {
     if (c === 116 || c === 102) {
       const t = c === 116;
       const len = t ? 4 : 5;
-      if (t ? b[p + 1] !== 114 || b[p + 2] !== 117 || b[p + 3] !== 101 : b[p + 1] !== 97 || b[p + 2] !== 108 || b[p + 3] !== 115 || b[p + 4] !== 101) return -1;
       if (p + len > end) return -1;
+      if (t ? b[p + 1] !== 114 || b[p + 2] !== 117 || b[p + 3] !== 101 : b[p + 1] !== 97 || b[p + 2] !== 108 || b[p + 3] !== 115 || b[p + 4] !== 101) return -1;
       if (kind === Kind.Bool) sink.bools![n] = t ? 1 : 0;
       else if (!this.generic(j, sink, t)) return -1;
       return p + len;
@@ -570,16 +580,16 @@ class JsonlRange {
       const intLen = q - intStart;
       if (intLen === 0 || (intLen > 1 && b[intStart] === 48)) return -1;
       let integer = true;
-      if (b[q] === 46) {
+      if (q < end && b[q] === 46) {
         integer = false;
         const f = ++q;
         while (q < end && b[q]! >= 48 && b[q]! <= 57) q++;
         if (q === f) return -1;
       }
-      if (b[q] === 101 || b[q] === 69) {
+      if (q < end && (b[q] === 101 || b[q] === 69)) {
         integer = false;
         q++;
-        if (b[q] === 43 || b[q] === 45) q++;
+        if (q < end && (b[q] === 43 || b[q] === 45)) q++;
         const f = q;
         while (q < end && b[q]! >= 48 && b[q]! <= 57) q++;
         if (q === f) return -1;

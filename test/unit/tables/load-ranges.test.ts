@@ -164,6 +164,20 @@ describe('CSV in ranges', () => {
     ]);
   });
 
+  it('names the character after a closing quote when the first read of a file ends inside it', () => {
+    const head = 'a,b,c\n';
+    let body = '';
+    while (head.length + body.length < 65536 - 26) body += 'x,y,z\n';
+    // The rows are read from just after the header, 64 KB first.
+    const quoted = `"${'p'.repeat(65536 - 1 - body.length - 2)}"`;
+    const text = `${head}${body}${quoted}ä,b,c\n`;
+    expect(Buffer.from(text)[head.length + 65535]).toBe(0xc3); // the first byte of ä is the last of the first read
+    const schema = ['a', 'b', 'c'].map((name) => ({ name, type: 'string' as const }));
+    const got = outcome(() => loadTable([write(text, 'csv')], { name: 'T', schema })) as { error: unknown[] };
+    expect(got.error.slice(0, 2)).toEqual(['KQL301', body.split('\n').length + 1]);
+    expect(got.error[3]).toContain('unexpected "ä" after a closing quote');
+  });
+
   it('gives the same result for random CSV text with quotes, commas and line breaks', () => {
     const cell = fc.oneof(
       fc.string({ unit: fc.constantFrom('a', 'b', ' ', 'ä', '😀', '1', '-') }),
@@ -256,49 +270,74 @@ describe('JSON Lines that repeat a key order', () => {
   const schema = [
     { name: 'id', type: 'long' as const },
     { name: 'path', type: 'string' as const },
-    { name: 'text', type: 'string' as const },
+    { name: 'abA', type: 'string' as const },
+    { name: 'abB', type: 'string' as const },
     { name: 'when', type: 'datetime' as const },
   ];
   const load = (text: string, jsonFast: boolean, opts: Partial<LoadOptions> = {}) =>
-    withTuning({ jsonFast }, () => outcome(() => loadSources([{ file: 'x.jsonl', data: text, format: 'json' }], { name: 'T', schema, maxErrors: 100, ...opts })));
+    withTuning({ jsonFast }, () => outcome(() => loadSources([{ file: 'x.jsonl', data: text, format: 'json' }], { name: 'T', schema, maxErrors: 1000, ...opts })));
 
   it('reads lines in one key order, with other orders, spaces, missing and repeated keys between them, as the text reader does', () => {
-    // Values as written in the JSON text: most with escapes, two pairs that unescape to one string.
-    const paths = ['C:\\\\Windows\\\\System32\\\\cmd.exe', 'C:\\\\Program Files\\\\a\\"b\\\\x.exe', 'plain', 'tab\\there', '\\u00e9', 'é', 'a\\/b', 'a/b', 'bad\\q', 'C:\\\\Windows'];
-    const usual = fc.record({ id: fc.integer({ min: -5, max: 5 }), path: fc.constantFrom(...paths), text: fc.constantFrom('a', '\\\\', 'x\\"y', '\\ud800'), when: fc.constantFrom('"2024-06-30T12:00:00Z"', 'null', '"bad"') });
+    // Values as written in the JSON text: many distinct escaped ones (so a value's place among the
+    // escaped ones is not its code), pairs that unescape to one string, and a few that do not fit.
+    const escaped = fc.integer({ min: 0, max: 40 }).map((k) => `C:\\\\d${k}\\\\x${k % 3}.exe`);
+    const odd = fc.constantFrom('C:\\\\Program Files\\\\a\\"b\\\\x.exe', 'plain', '\\u00e9', 'é', 'a\\/b', 'a/b', '\\ud83d\\ude00');
+    const bad = fc.constantFrom('tab\\there', 'bad\\q', '\\ud800');
+    const str = fc.oneof({ weight: 6, arbitrary: escaped }, { weight: 3, arbitrary: odd }, { weight: 1, arbitrary: bad });
+    const when = fc.oneof({ weight: 8, arbitrary: fc.constantFrom('"2024-06-30T12:00:00Z"', 'null') }, { weight: 1, arbitrary: fc.constant('"bad"') });
+    const usual = fc.record({ id: fc.integer({ min: -5, max: 5 }), path: str, a: str, b: str, when });
     const line = fc.oneof(
-      { weight: 6, arbitrary: usual.map((r) => `{"id":${r.id},"path":"${r.path}","text":"${r.text}","when":${r.when}}`) },
-      usual.map((r) => `{"path":"${r.path}","id":${r.id},"when":${r.when},"text":"${r.text}"}`),
-      usual.map((r) => `{"id": ${r.id}, "path": "${r.path}", "text": "${r.text}", "when": ${r.when}}`),
+      { weight: 12, arbitrary: usual.map((r) => `{"id":${r.id},"path":"${r.path}","abA":"${r.a}","abB":"${r.b}","when":${r.when}}`) },
+      // Keys that differ only in their last letter, swapped.
+      usual.map((r) => `{"id":${r.id},"path":"${r.path}","abB":"${r.b}","abA":"${r.a}","when":${r.when}}`),
+      usual.map((r) => `{"path":"${r.path}","id":${r.id},"when":${r.when},"abA":"${r.a}"}`),
+      usual.map((r) => `{"id": ${r.id}, "path": "${r.path}", "abA": "${r.a}", "abB": "${r.b}", "when": ${r.when}}`),
       usual.map((r) => `{"id":${r.id},"path":"${r.path}"}`),
-      usual.map((r) => `{"id":${r.id},"path":"${r.path}","text":"${r.text}","when":${r.when},"extra":1}`),
+      usual.map((r) => `{"id":${r.id},"path":"${r.path}","abA":"${r.a}","abB":"${r.b}","when":${r.when},"extra":1}`),
       usual.map((r) => `{"id":${r.id},"path":"${r.path}","path":"${r.path}","when":${r.when}}`),
-      usual.map((r) => `{"id":${r.id},"path":"${r.path}","text":"${r.text}","when":${r.when}} x`),
-      usual.map((r) => `{"id":${r.id},"path":"${r.path}","text":"${r.text}","when":${r.when}`),
+      usual.map((r) => `{"id":${r.id},"path":"${r.path}","abA":"${r.a}","abB":"${r.b}","when":${r.when}} x`),
+      usual.map((r) => `{"id":${r.id},"path":"${r.path}","abA":"${r.a}","abB":"${r.b}","when":${r.when}`),
     );
     fc.assert(
-      fc.property(fc.array(line, { minLength: 1, maxLength: 40 }), (lines) => {
+      fc.property(fc.array(line, { minLength: 20, maxLength: 120 }), (lines) => {
         const text = lines.join('\n') + '\n';
         for (const opts of [{}, { badValues: 'null' as const }, { schema: [...schema, { name: 'extra', type: 'long' as const }] }]) {
           expect(load(text, true, opts)).toEqual(load(text, false, opts));
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 
+  it('stops at the end of a last line without a line break, in a file read in more than one piece', () => {
+    // The read window moves on after its first read; what lies past the last line's end is not read.
+    const sch = [
+      { name: 's', type: 'string' as const },
+      { name: 'id', type: 'long' as const },
+    ];
+    let body = '';
+    for (let i = 0; body.length < 65000; i++) body += `{"s":"${'x'.repeat(i % 7)}","id":${i}}\n`;
+    const lines = body.split('\n').length;
+    for (let k = 1500; k < 1540; k++) {
+      const p = write(`${body}{"s":"${'y'.repeat(k)}","id":12`, 'jsonl');
+      const got = outcome(() => loadTable([p], { name: 'T', schema: sch }));
+      expect(got).toEqual({ error: ['KQL303', lines, k + 16, expect.stringContaining('end of input')] });
+      expect(withTuning({ jsonFast: false }, () => outcome(() => loadTable([p], { name: 'T', schema: sch })))).toEqual(got);
+    }
+  });
+
   it('keeps each escaped value exact when a column of them turns to storing values as they come', () => {
-    // 6,000 rows: `text` is new on every row (the range stops looking its values up after 4,096 rows),
+    // 6,000 rows: `abA` is new on every row (the range stops looking its values up after 4,096 rows),
     // `path` repeats three escaped values.
     const p = ['C:\\\\A\\\\b.exe', 'x\\"y', 'C:\\\\A\\\\b.ex'];
-    const lines = Array.from({ length: 6000 }, (_, i) => `{"id":${i},"path":"${p[i % 3]}","text":"t\\\\${i}\\"q","when":null}`);
+    const lines = Array.from({ length: 6000 }, (_, i) => `{"id":${i},"path":"${p[i % 3]}","abA":"t\\\\${i}\\"q","when":null}`);
     const text = lines.join('\n') + '\n';
     const fast = load(text, true) as { rows: unknown[][] };
     expect(fast).toEqual(load(text, false));
-    expect(fast.rows[0]).toEqual([0n, 'C:\\A\\b.exe', 't\\0"q', null]);
-    expect(fast.rows[4097]).toEqual([4097n, 'C:\\A\\b.ex', 't\\4097"q', null]);
-    expect(fast.rows[5997]).toEqual([5997n, 'C:\\A\\b.exe', 't\\5997"q', null]);
-    expect(fast.rows[5998]).toEqual([5998n, 'x"y', 't\\5998"q', null]);
+    expect(fast.rows[0]).toEqual([0n, 'C:\\A\\b.exe', 't\\0"q', '', null]);
+    expect(fast.rows[4097]).toEqual([4097n, 'C:\\A\\b.ex', 't\\4097"q', '', null]);
+    expect(fast.rows[5997]).toEqual([5997n, 'C:\\A\\b.exe', 't\\5997"q', '', null]);
+    expect(fast.rows[5998]).toEqual([5998n, 'x"y', 't\\5998"q', '', null]);
     expect(new Set(fast.rows.map((r) => r[1])).size).toBe(3);
   });
 });
