@@ -95,7 +95,8 @@ export class CsvScanner {
             if (!final) return NEED_MORE;
             return this.fail('unterminated quoted field (the opening quote is here)', open);
           }
-          if (b[j + 1] === 34) {
+          // (Past `len` the window may hold older bytes of the file: a closing quote at the end is final.)
+          if (j + 1 < len && b[j + 1] === 34) {
             flags = 3;
             j += 2;
             continue;
@@ -162,7 +163,7 @@ export class CsvScanner {
       }
       if (c === 13) {
         if (i + 1 >= len && !final) return NEED_MORE;
-        i += b[i + 1] === 10 ? 2 : 1;
+        i += i + 1 < len && b[i + 1] === 10 ? 2 : 1;
       } else i++;
       this.nf = nf;
       this.nl = nl;
