@@ -112,7 +112,7 @@ export class CsvScanner {
           const c = b[i]!;
           if (c !== 44 && c !== 10 && c !== 13) {
             // The message shows the character: read on when the bytes end inside it.
-            if (c >= 0xc0 && !final && i + (c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2) > len) return NEED_MORE;
+            if (c >= 0xc0 && !final && i + sequenceLength(c) > len) return NEED_MORE;
             return this.fail(`unexpected ${JSON.stringify(firstUnit(b, i, len, this.wtf8))} after a closing quote (a quote inside a quoted field is written "")`, i);
           }
         }
@@ -179,12 +179,16 @@ export class CsvScanner {
   }
 }
 
+/** Bytes of the UTF-8 sequence that starts with lead byte c (0x80 or more). */
+function sequenceLength(c: number): number {
+  return c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+}
+
 /** The first UTF-16 unit of the character at bytes[i] (what `text[i]` gives on the decoded text). */
 function firstUnit(b: Uint8Array, i: number, len: number, wtf8: boolean): string {
   const c = b[i]!;
   if (c < 0x80) return String.fromCharCode(c);
-  let n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
-  n = Math.min(n, len - i);
+  const n = Math.min(sequenceLength(c), len - i);
   return (wtf8 ? decodeWtf8(b, i, i + n) : Buffer.from(b.buffer, b.byteOffset + i, n).toString('utf8')).charAt(0);
 }
 

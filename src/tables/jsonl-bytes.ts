@@ -13,7 +13,7 @@ import { ColumnGuess } from './infer.js';
 import { DEFAULT_MAX_DEPTH, readJsonValue } from './json-value.js';
 import { readJsonLine } from './jsonl.js';
 import { convertCell, decodeText, Kind, pendingGuid, Sink } from './sinks.js';
-import { ByteDict, HASH_SEED, hashFinish, hashWord, viewOf } from './string-pool.js';
+import { ByteDict, HASH_SEED, hashFinish, hashWord, sameBytes, viewOf } from './string-pool.js';
 import { suggestName } from './suggest.js';
 
 /** What a JSON Lines range loader needs to know about the table (plain data: it is posted to workers). */
@@ -109,8 +109,6 @@ class JsonlRange {
   private tmplLive = -1;
   private tmplHits = 0;
   private tmplMisses = 0;
-  /** The line just read by the general fast path had no space outside its values. */
-  private compact = true;
   /**
    * Per column with looked-up strings: escaped values as written (their raw bytes) and the code each
    * unescapes to, so that a repeated escaped value (a Windows path) is neither unescaped nor hashed twice.
@@ -227,19 +225,16 @@ class JsonlRange {
         this.tmplHits++;
         return true;
       }
-      // Lines with spaces make no template, but a file whose key order keeps changing misses it: stop
-      // trying (for this range) once misses outnumber hits.
+      // Lines with spaces, or a key order that keeps changing, miss it: stop trying (for this range)
+      // once misses outnumber hits.
       if (++this.tmplMisses > 64 && this.tmplMisses > this.tmplHits) this.tmplCol = new Int32Array(0);
     }
     const stamp = ++this.stamp;
     const seen = this.seen;
     this.npend = 0;
     this.scratchLen = 0;
-    this.compact = true;
     let keys = 0;
-    const q0 = p + 1;
-    p = ws(b, q0, end);
-    if (p !== q0) this.compact = false;
+    p = ws(b, p + 1, end);
     // Reads stop at `end`: past it the window may hold older bytes of the file (after the last line).
     if (p < end && b[p] === 125) p++;
     else {
@@ -269,45 +264,35 @@ class JsonlRange {
         }
         if (seen[j] === stamp) return false;
         seen[j] = stamp;
-        if (ke + 1 >= end || b[ke + 1] !== 58) {
-          this.compact = false;
-          p = ws(b, ke + 1, end);
-          if (p >= end || b[p] !== 58) return false;
-        } else p = ke + 1;
-        const v = p + 1;
-        p = ws(b, v, end);
-        if (p !== v) this.compact = false;
+        p = ws(b, ke + 1, end);
+        if (p >= end || b[p] !== 58) return false;
+        p = ws(b, p + 1, end);
         p = this.value(j, b, p, end);
         if (p < 0) return false;
+        p = ws(b, p, end);
         const c = p < end ? b[p] : -1;
         if (c === 44) {
-          const k = p + 1;
-          p = ws(b, k, end);
-          if (p !== k) this.compact = false;
+          p = ws(b, p + 1, end);
           continue;
         }
-        if (c !== 125) {
-          this.compact = false;
-          p = ws(b, p, end);
-          const d = p < end ? b[p] : -1;
-          if (d === 44) {
-            p = ws(b, p + 1, end);
-            continue;
-          }
-          if (d !== 125) return false;
-        }
+        if (c !== 125) return false;
         p++;
         break;
       }
     }
     if (ws(b, p, end) < end) return false;
     this.commitLine(b, stamp);
-    // The general path runs when there is no template or it did not match: follow this line's key order.
-    if (this.compact && keys > 0 && this.tmplMisses <= 64) this.makeTemplate(keys);
+    // The general path runs when there is no template or it did not match: follow this line's key
+    // order (a line with spaces makes a template that no line matches, and is soon given up).
+    if (keys > 0 && this.tmplMisses <= 64) this.makeTemplate(keys);
     return true;
   }
 
-  /** The line's strings interned and the columns it lacks defaulted (its values are all read and fit). */
+  /**
+   * The line's strings interned and the columns it lacks defaulted (its values are all read and fit).
+   * `stamp` marks the columns a line of the general path had in `seen`; -1 for a template line, which
+   * lacks the template's missing columns.
+   */
   private commitLine(b: Buffer, stamp: number): void {
     const seen = this.seen;
     const n = this.n;
@@ -393,10 +378,7 @@ class JsonlRange {
     for (let x = 0; x < m; x++) {
       const at = start[x]!;
       const len = start[x + 1]! - at;
-      if (p + len >= end) return false;
-      let k = 0;
-      for (; k + 4 <= len; k += 4) if (tv.getInt32(at + k, true) !== dv.getInt32(p + k, true)) return false;
-      for (; k < len; k++) if (tb[at + k] !== b[p + k]) return false;
+      if (p + len >= end || !sameBytes(tv, tb, at, dv, b, p, len)) return false;
       p = this.value(cols[x]!, b, p + len, end);
       if (p < 0) return false;
     }
@@ -433,12 +415,7 @@ class JsonlRange {
       this.dvOf = b;
       this.dv = viewOf(b);
     }
-    const dv = this.dv;
-    const kv = this.keyView;
-    let x = 0;
-    for (; x + 4 <= len; x += 4) if (kv.getInt32(at + x, true) !== dv.getInt32(s + x, true)) return -1;
-    for (; x < len; x++) if (this.keyAll[at + x] !== b[s + x]) return -1;
-    return s + len;
+    return sameBytes(this.keyView, this.keyAll, at, this.dv, b, s, len) ? s + len : -1;
   }
 
   private pend(col: number, src: number, s: number, e: number, text: string | null): void {

@@ -38,8 +38,8 @@ export function hashView(dv: DataView, bytes: Uint8Array, s: number, e: number):
   return hashFinish(HASH_SEED, dv, bytes, s, s, e);
 }
 
-/** True when a[as, as + len) equals b[bs, bs + len) (four bytes at a time). */
-function sameBytes(av: DataView, a: Uint8Array, as: number, bv: DataView, b: Uint8Array, bs: number, len: number): boolean {
+/** True when a[as, as + len) equals b[bs, bs + len) (four bytes at a time; av and bv are views of a and b). */
+export function sameBytes(av: DataView, a: Uint8Array, as: number, bv: DataView, b: Uint8Array, bs: number, len: number): boolean {
   let j = 0;
   for (; j + 4 <= len; j += 4) if (av.getInt32(as + j, true) !== bv.getInt32(bs + j, true)) return false;
   for (; j < len; j++) if (a[as + j] !== b[bs + j]) return false;
@@ -172,14 +172,20 @@ export class ByteDict {
 
   /** The code of bytes[s, e), adding it when new; `h` is its hashBytes (computed when omitted). */
   add(bytes: Uint8Array, s: number, e: number, h?: number): number {
+    const iv = this.viewIn(bytes);
+    if (this.appendOnly) return this.insert(bytes, s, e, 0);
+    if (h === undefined) h = hashView(iv, bytes, s, e);
+    const k = this.lookup(bytes, s, e, h);
+    return k >= 0 ? k : this.insert(bytes, s, e, h);
+  }
+
+  /** A view of the input bytes (kept for the next call with the same bytes). */
+  private viewIn(bytes: Uint8Array): DataView {
     if (bytes !== this.inBytes) {
       this.inBytes = bytes;
       this.inView = viewOf(bytes);
     }
-    if (this.appendOnly) return this.insert(bytes, s, e, 0);
-    if (h === undefined) h = hashView(this.inView, bytes, s, e);
-    const k = this.lookup(bytes, s, e, h);
-    return k >= 0 ? k : this.insert(bytes, s, e, h);
+    return this.inView;
   }
 
   /** Probe for bytes[s, e) with hash h (this.inView must be a view of bytes). */
@@ -206,21 +212,13 @@ export class ByteDict {
 
   /** The code of bytes[s, e), or -1 when it is not in the dictionary. */
   find(bytes: Uint8Array, s: number, e: number): number {
-    if (this.appendOnly) throw new Error('ByteDict.find: dictionary is append-only');
-    if (bytes !== this.inBytes) {
-      this.inBytes = bytes;
-      this.inView = viewOf(bytes);
-    }
-    return this.lookup(bytes, s, e, hashView(this.inView, bytes, s, e));
+    return this.findHashed(bytes, s, e, hashView(this.viewIn(bytes), bytes, s, e));
   }
 
   /** The code of bytes[s, e) whose {@link hashBytes} is `h`, or -1 when it is not in the dictionary. */
   findHashed(bytes: Uint8Array, s: number, e: number, h: number): number {
     if (this.appendOnly) throw new Error('ByteDict.findHashed: dictionary is append-only');
-    if (bytes !== this.inBytes) {
-      this.inBytes = bytes;
-      this.inView = viewOf(bytes);
-    }
+    this.viewIn(bytes);
     return this.lookup(bytes, s, e, h);
   }
 

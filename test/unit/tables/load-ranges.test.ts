@@ -315,6 +315,7 @@ describe('JSON Lines that repeat a key order', () => {
       usual.map((r) => `{"id":${r.id},"path":"${r.path}","abA":"${r.a}","abB":"${r.b}","when":${r.when},"extra":1}`),
       usual.map((r) => `{"id":${r.id},"path":"${r.path}","path":"${r.path}","when":${r.when}}`),
       usual.map((r) => `{"id":${r.id},"path":"${r.path}","abA":"${r.a}","abB":"${r.b}","when":${r.when}} x`),
+      usual.map((r) => `{"id":${r.id},"path":"${r.path}","abA";"${r.a}","abB":"${r.b}","when":${r.when}}`),
       usual.map((r) => `{"id":${r.id},"path":"${r.path}","abA":"${r.a}","abB":"${r.b}","when":${r.when}`),
     );
     fc.assert(
